@@ -1,0 +1,1 @@
+"""The logbook (append-only entries with amendments) and time registration."""

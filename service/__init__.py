@@ -1,0 +1,1 @@
+"""Mentorkorps: the web service, its database, accounts, audit trail and the corps domain."""

@@ -1,0 +1,27 @@
+"""Import every table so that `metadata` knows the whole schema (Alembic, tests)."""
+
+from logbook.models import (  # noqa: F401
+    LogbookEntry,
+    LogbookShown,
+    LogbookVersion,
+    MonthApproval,
+    TimeEntry,
+    TrainingExpense,
+)
+from reports.models import ExportJob, RefundClaim, RefundRule  # noqa: F401
+from service.audit.models import AuditEvent  # noqa: F401
+from service.auth.models import User, WebSession  # noqa: F401
+from service.base import metadata
+from service.corps.models import (  # noqa: F401
+    Absence,
+    Citizen,
+    Contact,
+    CrisisPlanVersion,
+    Mentor,
+    MentorRate,
+    Referral,
+    ReferralEvent,
+    SubGoal,
+)
+
+__all__ = ["metadata"]

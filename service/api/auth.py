@@ -1,0 +1,54 @@
+"""The OAuth2 password-flow token endpoint."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from fastapi.security import OAuth2PasswordRequestForm
+from pydantic import BaseModel
+
+from service.auth import service as accounts
+from service.auth.guard import SessionDep, client_ip
+
+router = APIRouter(tags=["auth"])
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: str = "bearer"  # noqa: S105 (the OAuth2 token type, not a secret)
+
+
+@router.post(
+    "/auth/token",
+    response_model=Token,
+    responses={401: {"description": "Wrong credentials"}, 429: {"description": "Locked out"}},
+)
+def token(
+    request: Request,
+    session: SessionDep,
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+):
+    result = accounts.authenticate(
+        session, email=form.username, password=form.password, ip=client_ip(request)
+    )
+    if result.user is None:
+        # Returned, not raised: the audit rows of the failure must commit.
+        if result.locked_until:
+            return JSONResponse(
+                {
+                    "detail": "Account locked after repeated failed logins",
+                    "locked_until": result.locked_until.isoformat(),
+                    "retry_after": result.retry_after,
+                },
+                status_code=429,
+                headers={"Retry-After": str(result.retry_after)},
+            )
+        return JSONResponse(
+            {"detail": "Incorrect username or password"},
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    tokens = request.app.state.tokens
+    return Token(access_token=tokens.issue_api_token(result.user.id, result.user.token_version))

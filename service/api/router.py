@@ -1,0 +1,9 @@
+"""The /api/v1 router: every API area is included here."""
+
+from fastapi import APIRouter
+
+from service.api import auth, users
+
+api_router = APIRouter(prefix="/api/v1")
+for module in (auth, users):
+    api_router.include_router(module.router)

@@ -1,0 +1,55 @@
+"""The users API (admin)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, EmailStr, Field
+
+from service.audit.service import Actor
+from service.auth import service as accounts
+from service.auth.guard import SessionDep, requires
+
+router = APIRouter(tags=["users"])
+
+RoleName = Literal["admin", "coordinator", "caseworker", "mentor", "finance"]
+
+
+class UserCreate(BaseModel):
+    email: EmailStr
+    name: str = Field(min_length=1, max_length=200)
+    role: RoleName
+    password: str = Field(min_length=12, max_length=200)
+
+
+class UserPublic(BaseModel):
+    id: int
+    email: str
+    name: str
+    role: str
+
+
+@router.post("/users", status_code=201, response_model=UserPublic)
+def create_user(body: UserCreate, session: SessionDep, actor: Actor = Depends(requires("admin"))):
+    user = accounts.create_user(
+        session,
+        email=body.email,
+        name=body.name,
+        role=body.role,
+        password=body.password,
+        actor=actor,
+    )
+    return UserPublic.model_validate(user, from_attributes=True)
+
+
+@router.get("/users", response_model=list[UserPublic])
+def list_users(session: SessionDep, actor: Actor = Depends(requires("admin"))):
+    return [
+        UserPublic.model_validate(u, from_attributes=True) for u in accounts.list_users(session)
+    ]
+
+
+@router.get("/users/me", response_model=UserPublic)
+def me(actor: Actor = Depends(requires())):
+    return UserPublic.model_validate(actor.user, from_attributes=True)

@@ -1,0 +1,66 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from service import errors_http
+from service.api.router import api_router
+from service.auth.tokens import Tokens
+from service.db import get_engine, new_session
+from service.migrate import schema_problem
+from service.pages.router import pages_router
+from service.settings import Settings, get_settings
+
+
+class SchemaOutdated(RuntimeError):
+    """The database is not at the newest schema: run `mentorkorps migrate`."""
+
+
+def create_app(
+    settings: Settings | None = None,
+    engine: Engine | None = None,
+    session_factory: Callable[[], Session] | None = None,
+    check_schema: bool = True,
+) -> FastAPI:
+    """Build the app for a database; refuse to serve one that is not migrated."""
+    settings = settings or get_settings()
+    engine = engine or get_engine()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if check_schema and (problem := schema_problem(engine)):
+            raise SchemaOutdated(problem)
+        yield
+
+    app = FastAPI(
+        title="Mentorkorps", version="1.0", lifespan=lifespan, docs_url="/api/docs", redoc_url=None
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = session_factory or (lambda: new_session(engine))
+    app.state.tokens = Tokens(settings.resolved_secret_key(), settings.token_hours)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    errors_http.install(app)
+    app.include_router(api_router)
+    app.include_router(pages_router)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz():
+        try:
+            with engine.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+        except sa.exc.SQLAlchemyError:
+            return JSONResponse({"status": "error", "db": "error"}, status_code=503)
+        return {"status": "ok", "db": "ok"}
+
+    return app

@@ -1,0 +1,77 @@
+"""The audit trail: append-only, one row per read or change of a record."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from service import base  # noqa: F401
+from service.types import JSONDict, UTCDateTime, utcnow
+
+
+class Action(StrEnum):
+    read = "read"
+    search = "search"
+    create = "create"
+    update = "update"
+    delete = "delete"
+    transition = "transition"
+    export = "export"
+    login = "login"
+    logout = "logout"
+    failed_login = "failed_login"
+
+
+class Purpose(StrEnum):
+    casework = "casework"
+    matching = "matching"
+    refund = "refund"
+    citizen_access = "citizen_access"
+    administration = "administration"
+    authentication = "authentication"
+
+
+ACTION_LABELS = {
+    "read": "Læst",
+    "search": "Søgt",
+    "create": "Oprettet",
+    "update": "Ændret",
+    "delete": "Slettet",
+    "transition": "Status ændret",
+    "export": "Udtrukket",
+    "login": "Logget ind",
+    "logout": "Logget ud",
+    "failed_login": "Mislykket login",
+}
+
+PURPOSE_LABELS = {
+    "casework": "Sagsbehandling",
+    "matching": "Matchning",
+    "refund": "Refusion",
+    "citizen_access": "Aktindsigt",
+    "administration": "Administration",
+    "authentication": "Log ind",
+}
+
+
+class AuditEvent(SQLModel, table=True):
+    __tablename__ = "audit_event"
+    __table_args__ = (
+        sa.Index("ix_audit_event_citizen_at", "citizen_id", "at"),
+        sa.Index("ix_audit_event_user_at", "user_id", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    actor: str = Field(default="", max_length=254)  # e-mail as typed, for failed logins
+    action: str = Field(max_length=20)
+    purpose: str = Field(max_length=20)
+    entity: str = Field(max_length=40)
+    entity_id: int | None = None
+    citizen_id: int | None = None
+    ip: str = Field(default="", max_length=64)
+    detail: dict = Field(default_factory=dict, sa_type=JSONDict)

@@ -1,0 +1,94 @@
+"""Write and query the audit trail. Rows are added in the caller's transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from service.audit.models import AuditEvent
+from service.auth.models import User
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, and from where; every service that touches citizen data takes one."""
+
+    user: User | None
+    ip: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def id(self) -> int | None:
+        return self.user.id if self.user else None
+
+    @property
+    def role(self) -> str | None:
+        return self.user.role if self.user else None
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    *,
+    purpose: str,
+    entity: str,
+    entity_id: int | None = None,
+    citizen_id: int | None = None,
+    detail: dict | None = None,
+    actor_label: str = "",
+) -> None:
+    """Add one audit row to the current transaction."""
+    session.add(
+        AuditEvent(
+            user_id=actor.id,
+            actor=actor_label or (actor.user.email if actor.user else ""),
+            action=action,
+            purpose=purpose,
+            entity=entity,
+            entity_id=entity_id,
+            citizen_id=citizen_id,
+            ip=actor.ip,
+            detail=detail or {},
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    citizen_id: int | None = None
+    user_id: int | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def search(
+    session: Session, flt: AuditFilter, *, limit: int = 100, offset: int = 0
+) -> list[AuditEvent]:
+    """Return audit rows matching the filter, newest first."""
+    query = select(AuditEvent)
+    if flt.citizen_id is not None:
+        query = query.where(AuditEvent.citizen_id == flt.citizen_id)
+    if flt.user_id is not None:
+        query = query.where(AuditEvent.user_id == flt.user_id)
+    if flt.action:
+        query = query.where(AuditEvent.action == flt.action)
+    if flt.since:
+        query = query.where(AuditEvent.at >= flt.since)
+    if flt.until:
+        query = query.where(AuditEvent.at < flt.until)
+    query = query.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+    return list(session.exec(query.offset(offset).limit(limit)))
+
+
+def citizen_trail(session: Session, citizen_id: int) -> list[AuditEvent]:
+    """Who read or changed this citizen's records, when and why (C-579/21), oldest first."""
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.citizen_id == citizen_id)
+        .order_by(col(AuditEvent.at), col(AuditEvent.id))
+    )
+    return list(session.exec(query))

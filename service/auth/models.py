@@ -1,0 +1,54 @@
+"""Accounts and web sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from service import base  # noqa: F401  (naming convention before any table)
+from service.types import UTCDateTime, utcnow
+
+
+class Role(StrEnum):
+    admin = "admin"
+    coordinator = "coordinator"
+    caseworker = "caseworker"
+    mentor = "mentor"
+    finance = "finance"
+
+
+ROLE_LABELS = {
+    Role.admin: "Administrator",
+    Role.coordinator: "Koordinator",
+    Role.caseworker: "Sagsbehandler",
+    Role.mentor: "Mentor",
+    Role.finance: "Økonomi",
+}
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(sa_column=sa.Column(sa.String(254), nullable=False, unique=True))
+    name: str = Field(max_length=200)
+    role: str = Field(max_length=20)
+    password_hash: str = Field(max_length=200)
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Raised on password reset and deactivation: revokes API tokens and web sessions.
+    token_version: int = 1
+    email_digest: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class WebSession(SQLModel, table=True):
+    __tablename__ = "web_session"
+
+    id: str = Field(primary_key=True, max_length=64)  # sha256 of the cookie's secret
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_version: int
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

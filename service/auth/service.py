@@ -1,0 +1,197 @@
+"""Accounts: create, authenticate with lock-out, reset passwords, unblock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, func, select
+
+from service.audit.service import Actor, record
+from service.auth.models import Role, User, WebSession
+from service.auth.passwords import hash_password, password_problem, verify_password
+from service.errors import Conflict, Invalid, NotFound
+from service.types import utcnow
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 30
+
+
+def normalise_email(email: str) -> str:
+    """E-mails compare case-insensitively."""
+    return email.strip().lower()
+
+
+def get_user(session: Session, user_id: int) -> User:
+    """Return the user or raise NotFound."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("Brugeren findes ikke.")
+    return user
+
+
+def find_by_email(session: Session, email: str) -> User | None:
+    """Return the user with this e-mail, if any."""
+    return session.exec(select(User).where(User.email == normalise_email(email))).first()
+
+
+def list_users(session: Session) -> list[User]:
+    """Return all users by name."""
+    return list(session.exec(select(User).order_by(col(User.name))))
+
+
+def create_user(
+    session: Session, *, email: str, name: str, role: str, password: str, actor: Actor
+) -> User:
+    """Create an account; duplicate e-mail is a Conflict, a short password Invalid."""
+    if role not in Role.__members__:
+        raise Invalid("Ukendt rolle.", field="role")
+    if not name.strip():
+        raise Invalid("Navn skal udfyldes.", field="name")
+    if problem := password_problem(password):
+        raise Invalid(problem, field="password")
+    email = normalise_email(email)
+    if find_by_email(session, email):
+        raise Conflict("Der findes allerede en bruger med denne e-mail.", field="email")
+    user = User(email=email, name=name.strip(), role=role, password_hash=hash_password(password))
+    session.add(user)
+    session.flush()
+    record(
+        session,
+        actor,
+        "create",
+        purpose="administration",
+        entity="user",
+        entity_id=user.id,
+        detail={"email": email, "role": role},
+    )
+    return user
+
+
+def reset_password(session: Session, *, user: User, password: str, actor: Actor) -> None:
+    """Set a new password; existing tokens and web sessions stop working."""
+    if problem := password_problem(password):
+        raise Invalid(problem, field="password")
+    user.password_hash = hash_password(password)
+    user.token_version += 1
+    session.add(user)
+    record(
+        session,
+        actor,
+        "update",
+        purpose="administration",
+        entity="user",
+        entity_id=user.id,
+        detail={"change": "password_reset"},
+    )
+
+
+def unblock(session: Session, *, user: User, actor: Actor) -> None:
+    """Lift a lock-out."""
+    user.failed_logins = 0
+    user.locked_until = None
+    session.add(user)
+    record(
+        session,
+        actor,
+        "update",
+        purpose="administration",
+        entity="user",
+        entity_id=user.id,
+        detail={"change": "unblocked"},
+    )
+
+
+def set_active(session: Session, *, user: User, active: bool, actor: Actor) -> None:
+    """Activate or deactivate an account (accounts are never deleted: the audit refers to them)."""
+    user.active = active
+    user.token_version += 1
+    session.add(user)
+    record(
+        session,
+        actor,
+        "update",
+        purpose="administration",
+        entity="user",
+        entity_id=user.id,
+        detail={"change": "activated" if active else "deactivated"},
+    )
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User | None
+    locked_until: datetime | None = None
+
+    @property
+    def retry_after(self) -> int:
+        if not self.locked_until:
+            return 0
+        return max(1, int((self.locked_until - utcnow()).total_seconds()))
+
+
+def authenticate(session: Session, *, email: str, password: str, ip: str) -> LoginResult:
+    """Check credentials; 5 consecutive failures lock the account for 30 minutes.
+
+    Never raises for bad credentials, so that the caller's transaction commits the audit
+    rows of failed attempts.
+    """
+    user = find_by_email(session, email)
+    now = utcnow()
+    if user and user.locked_until and user.locked_until > now:
+        _audit_failure(session, user, email, ip, "locked")
+        return LoginResult(None, user.locked_until)
+    ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not ok or not user.active:
+        if user is not None:
+            _count_failure(session, user, now)
+        _audit_failure(session, user, email, ip, "inactive" if ok else "bad_credentials")
+        return LoginResult(None)
+    user.failed_logins = 0
+    user.locked_until = None
+    session.add(user)
+    record(
+        session,
+        Actor(user, ip),
+        "login",
+        purpose="authentication",
+        entity="user",
+        entity_id=user.id,
+    )
+    return LoginResult(user)
+
+
+def _count_failure(session: Session, user: User, now: datetime) -> None:
+    if user.locked_until and user.locked_until <= now:
+        user.failed_logins = 0
+        user.locked_until = None
+    user.failed_logins += 1
+    if user.failed_logins >= MAX_FAILURES:
+        user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+        user.failed_logins = 0
+    session.add(user)
+
+
+def _audit_failure(session: Session, user: User | None, email: str, ip: str, why: str) -> None:
+    record(
+        session,
+        Actor(user, ip),
+        "failed_login",
+        purpose="authentication",
+        entity="user",
+        entity_id=user.id if user else None,
+        detail={"reason": why},
+        actor_label=normalise_email(email)[:254],
+    )
+
+
+def locked_count(session: Session) -> int:
+    """How many accounts are locked right now."""
+    query = select(func.count()).select_from(User).where(col(User.locked_until) > utcnow())
+    return session.exec(query).one()
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """Remove a user's web sessions (logout everywhere)."""
+    for row in session.exec(select(WebSession).where(WebSession.user_id == user_id)):
+        session.delete(row)

@@ -1,0 +1,145 @@
+"""The `mentorkorps` command."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(help="Mentorkorps: the job centre's mentor corps.", no_args_is_help=True)
+user_app = typer.Typer(help="Accounts.", no_args_is_help=True)
+jobs_app = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+app.add_typer(jobs_app, name="jobs")
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database named by DATABASE_URL to the newest schema."""
+    from service.db import get_engine
+    from service.migrate import current_revision, upgrade
+
+    engine = get_engine()
+    upgrade(engine)
+    typer.echo(f"Databasen er på nyeste version ({current_revision(engine)}).")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+    port: int = typer.Option(int(os.environ.get("PORT", "8000")), help="Port."),
+) -> None:
+    """Serve pages and API."""
+    import uvicorn
+
+    from service.db import get_engine
+    from service.migrate import schema_problem
+
+    if problem := schema_problem(get_engine()):
+        typer.echo(problem, err=True)
+        raise typer.Exit(1)
+    uvicorn.run("service.main:app", host=host, port=port, proxy_headers=False)
+
+
+@user_app.command("create")
+def user_create(
+    email: str = typer.Option(..., "--email"),
+    name: str = typer.Option(..., "--name"),
+    role: str = typer.Option(..., "--role"),
+) -> None:
+    """Create a user; the password is read from standard input."""
+    from service.audit.service import Actor
+    from service.auth import service as accounts
+    from service.db import session_scope
+    from service.errors import DomainError
+
+    password = (
+        sys.stdin.readline().rstrip("\n")
+        if not sys.stdin.isatty()
+        else typer.prompt("Adgangskode", hide_input=True, confirmation_prompt=True)
+    )
+    try:
+        with session_scope() as session:
+            user = accounts.create_user(
+                session,
+                email=email,
+                name=name,
+                role=role,
+                password=password,
+                actor=Actor(None, "cli"),
+            )
+            typer.echo(f"Bruger oprettet: {user.email} ({user.role}), id {user.id}")
+    except DomainError as error:
+        typer.echo(f"Fejl: {error.message}", err=True)
+        raise typer.Exit(1) from error
+
+
+@app.command("seed-demo")
+def seed_demo(
+    if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing when not empty."),
+) -> None:
+    """Fill an empty database with demo data (refuses a non-empty one)."""
+    from service import demo
+    from service.db import session_scope
+
+    with session_scope() as session:
+        if not demo.is_empty(session):
+            if if_empty:
+                typer.echo("Databasen har allerede data; demodata springes over.")
+                return
+            typer.echo(
+                "Fejl: databasen er ikke tom; demodata indlæses kun i en tom database.", err=True
+            )
+            raise typer.Exit(1)
+        credentials = demo.seed(session, progress=lambda m: typer.echo(f"  … {m}"))
+    lines = [f"{email}  {password}" for email, password in credentials.items()]
+    Path("var").mkdir(exist_ok=True)
+    keep = Path("var/demo-logins.txt")
+    keep.write_text("\n".join(lines) + "\n")
+    keep.chmod(0o600)
+    typer.echo("Demodata er indlæst. Log ind med (gemt i var/demo-logins.txt):")
+    for line in lines:
+        typer.echo(f"  {line}")
+
+
+@jobs_app.command("list")
+def jobs_list() -> None:
+    """Show every job with its schedule, last run and outcome."""
+    from service.db import session_scope
+    from service.jobs.runner import job_table
+
+    with session_scope() as session:
+        rows = job_table(session)
+    if not rows:
+        typer.echo("Ingen planlagte job.")
+    for row in rows:
+        typer.echo("  ".join(row))
+
+
+@jobs_app.command("run")
+def jobs_run(
+    name: str,
+    today: str = typer.Option(None, "--today", help="Run as if today were YYYY-MM-DD."),
+) -> None:
+    """Run one job by hand."""
+    from service.clock import today as local_today
+    from service.jobs.runner import UnknownJob, run_job
+
+    try:
+        day = date.fromisoformat(today) if today else local_today()
+    except ValueError as error:
+        typer.echo("Fejl: --today skal være en dato (YYYY-MM-DD).", err=True)
+        raise typer.Exit(2) from error
+    try:
+        outcome = run_job(name, day)
+    except UnknownJob as error:
+        typer.echo(f"Fejl: {error}", err=True)
+        raise typer.Exit(2) from error
+    typer.echo(outcome)
+
+
+if __name__ == "__main__":
+    app()

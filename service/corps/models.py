@@ -1,0 +1,139 @@
+"""The corps: mentors, absences, rates, citizens, referrals and the shared tools."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from service import base  # noqa: F401
+from service.types import JSONDict, JSONList, Scaled, UTCDateTime, utcnow
+
+
+class Mentor(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", unique=True)
+    gender: str | None = Field(default=None, max_length=10)
+    birth_year: int | None = None
+    languages: list[str] = Field(default_factory=list, sa_type=JSONList)
+    background_areas: list[str] = Field(default_factory=list, sa_type=JSONList)
+    target_groups: list[str] = Field(default_factory=list, sa_type=JSONList)
+    roles: list[str] = Field(default_factory=list, sa_type=JSONList)
+    district: str = Field(default="", max_length=100)
+    weekly_hours: Decimal = Field(sa_type=Scaled(2))
+    max_caseload: int
+    employment: str = Field(default="full_time", max_length=10)
+    active: bool = True
+    presentation: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Absence(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    mentor_id: int = Field(foreign_key="mentor.id", index=True)
+    start: date
+    end: date
+    kind: str = Field(max_length=10)
+    note: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class MentorRate(SQLModel, table=True):
+    __tablename__ = "mentor_rate"
+    __table_args__ = (sa.UniqueConstraint("mentor_id", "valid_from"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    mentor_id: int = Field(foreign_key="mentor.id", index=True)
+    valid_from: date
+    hourly_rate: Decimal = Field(sa_type=Scaled(2))  # stored as øre per hour
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Citizen(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    cpr: str = Field(sa_column=sa.Column(sa.String(10), nullable=False, unique=True))
+    name: str = Field(max_length=200)
+    phone: str = Field(default="", max_length=40)
+    email: str = Field(default="", max_length=254)
+    address: str = Field(default="", max_length=300)
+    district: str = Field(default="", max_length=100)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Referral(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    caseworker_id: int = Field(foreign_key="user.id", index=True)
+    status: str = Field(default="submitted", max_length=10, index=True)
+    job_goal: str = Field(max_length=500)
+    focus_roles: list[str] = Field(default_factory=list, sa_type=JSONList)
+    focus_areas: list[str] = Field(default_factory=list, sa_type=JSONList)  # role sub-areas
+    target_groups: list[str] = Field(default_factory=list, sa_type=JSONList)
+    required_languages: list[str] = Field(default_factory=list, sa_type=JSONList)
+    preferred_mentor_gender: str | None = Field(default=None, max_length=10)
+    granted_hours_per_week: Decimal = Field(sa_type=Scaled(2))
+    start_date: date
+    end_date: date
+    review_date: date | None = None
+    legal_basis: str = Field(default="lab", max_length=20)
+    lab_tasks: str = Field(default="", sa_type=sa.Text)
+    sel85_tasks: str = Field(default="", sa_type=sa.Text)
+    tasks_can: list[str] = Field(default_factory=list, sa_type=JSONList)
+    tasks_cannot: list[str] = Field(default_factory=list, sa_type=JSONList)
+    consent_information_exchange: bool = False
+    health_information: str = Field(default="", sa_type=sa.Text)  # only with consent
+    considerations: str = Field(default="", sa_type=sa.Text)
+    mentor_id: int | None = Field(default=None, foreign_key="mentor.id", index=True)
+    assigned_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    outcome: str | None = Field(default=None, max_length=20)
+    submitted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class SubGoal(SQLModel, table=True):
+    __tablename__ = "sub_goal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    position: int = 0
+    title: str = Field(max_length=300)
+
+
+class ReferralEvent(SQLModel, table=True):
+    """The status history of a referral (append-only)."""
+
+    __tablename__ = "referral_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    from_status: str | None = Field(default=None, max_length=10)
+    to_status: str = Field(max_length=10)
+    reason: str = Field(default="", sa_type=sa.Text)
+    detail: dict = Field(default_factory=dict, sa_type=JSONDict)
+
+
+class Contact(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    organisation: str = Field(default="", max_length=200)
+    category: str = Field(default="other", max_length=30)
+    phone: str = Field(default="", max_length=40)
+    email: str = Field(default="", max_length=254)
+    notes: str = Field(default="", sa_type=sa.Text)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CrisisPlanVersion(SQLModel, table=True):
+    """The crisis plan; every save is a new version, the newest is in force."""
+
+    __tablename__ = "crisis_plan_version"
+
+    id: int | None = Field(default=None, primary_key=True)
+    body: str = Field(sa_type=sa.Text)
+    author_id: int = Field(foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,118 @@
+"""Database engine, sessions and the schema check.
+
+Commit rule: the request's session dependency (or a job's `session_scope`) commits or
+rolls back; service functions only `flush`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+import anyio
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from starlette.requests import Request
+
+from service.settings import get_settings
+
+# Session teardown (commit, close) runs on its own thread limiter, never on the route
+# threads: a sync teardown waiting for a route thread while every route thread waits for a
+# pooled connection is the classic FastAPI pool-starvation deadlock.
+_TEARDOWN_LIMITER: anyio.CapacityLimiter | None = None
+
+
+def _teardown_limiter() -> anyio.CapacityLimiter:
+    global _TEARDOWN_LIMITER
+    if _TEARDOWN_LIMITER is None:
+        _TEARDOWN_LIMITER = anyio.CapacityLimiter(get_settings().worker_threads)
+    return _TEARDOWN_LIMITER
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _sqlite_explicit_begin(engine: Engine) -> None:
+    """Let SQLite honour SAVEPOINT (the tests' rolled-back transactions need it)."""
+
+    @sa.event.listens_for(engine, "connect")
+    def _no_implicit(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str, *, pool_size: int | None = None, savepoints: bool = False) -> Engine:
+    """Create an engine for SQLite (WAL, foreign keys on) or PostgreSQL (psycopg 3)."""
+    settings = get_settings()
+    size = pool_size or max(5, settings.worker_threads // 2)
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1] if "///" in url else ""
+        pool: dict = {}
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            pool = {"pool_size": size, "max_overflow": size, "pool_timeout": 30}
+        engine = sa.create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 10}, **pool
+        )
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        if savepoints:
+            _sqlite_explicit_begin(engine)
+        return engine
+    return sa.create_engine(
+        url,
+        pool_size=size,
+        max_overflow=size,
+        pool_timeout=30,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 5},
+    )
+
+
+@lru_cache
+def get_engine() -> Engine:
+    """Return the process-wide engine for DATABASE_URL."""
+    return make_engine(get_settings().database_url)
+
+
+def new_session(engine: Engine) -> Session:
+    """Open a session on the engine (the app's default session factory)."""
+    return Session(engine, expire_on_commit=False)
+
+
+async def session_dependency(request: Request) -> AsyncIterator[Session]:
+    """Yield the request's session; commit on success, roll back on error."""
+    session = request.app.state.session_factory()
+    limiter = _teardown_limiter()
+    try:
+        yield session
+        await anyio.to_thread.run_sync(session.commit, limiter=limiter)
+    except BaseException:
+        await anyio.to_thread.run_sync(session.rollback, limiter=limiter)
+        raise
+    finally:
+        await anyio.to_thread.run_sync(session.close, limiter=limiter)
+
+
+@contextmanager
+def session_scope(engine: Engine | None = None) -> Iterator[Session]:
+    """A session for jobs and the CLI: commits on success, rolls back on error."""
+    session = Session(engine or get_engine(), expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -1,0 +1,46 @@
+"""Parsing of form and query values with Danish error messages keyed by field."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+
+def parse_int(raw: str | None, field: str, errors: dict[str, str], label: str) -> int | None:
+    """Parse an optional whole number; a bad value adds a Danish error for the field."""
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        return int(raw.strip())
+    except ValueError:
+        errors[field] = f"{label} skal være et helt tal."
+        return None
+
+
+def parse_date(raw: str | None, field: str, errors: dict[str, str], label: str) -> date | None:
+    """Parse an optional date (YYYY-MM-DD, as date inputs send it)."""
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        errors[field] = f"{label} skal være en gyldig dato."
+        return None
+
+
+def parse_decimal(
+    raw: str | None, field: str, errors: dict[str, str], label: str, places: int = 2
+) -> Decimal | None:
+    """Parse an optional decimal, accepting a Danish comma (2,5 → 2.50)."""
+    if raw is None or raw.strip() == "":
+        return None
+    text = raw.strip().replace(".", "").replace(",", ".") if "," in raw else raw.strip()
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        errors[field] = f"{label} skal være et tal."
+        return None
+    if not value.is_finite() or value != value.quantize(Decimal(1).scaleb(-places)):
+        errors[field] = f"{label} må højst have {places} decimaler."
+        return None
+    return value

@@ -1,0 +1,43 @@
+"""The menu, by role. Each area adds its pages here (label, route name, roles)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+from starlette.routing import NoMatchFound
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    route: str
+    roles: frozenset[str]
+
+
+def item(label: str, route: str, *roles: str) -> MenuItem:
+    return MenuItem(label, route, frozenset(roles))
+
+
+MENU: list[MenuItem] = [
+    item("Forside", "home", "admin", "coordinator", "caseworker", "mentor", "finance"),
+    item("Brugere", "admin_users", "admin"),
+    item("Logning", "admin_audit", "admin"),
+]
+
+
+def menu_for(user, request: Request) -> list[dict]:
+    """Return the menu entries the user's role may see, marking the current one."""
+    if user is None:
+        return []
+    entries = []
+    for entry in MENU:
+        if user.role not in entry.roles:
+            continue
+        try:
+            url = str(request.url_for(entry.route).path)
+        except NoMatchFound:
+            continue
+        active = request.url.path == url or (url != "/" and request.url.path.startswith(url))
+        entries.append({"label": entry.label, "url": url, "active": active})
+    return entries

@@ -1,0 +1,147 @@
+"""Admin pages: accounts (create, reset password, unblock, deactivate) and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from fastapi import APIRouter, Depends, Form, Request
+
+from service.audit.models import ACTION_LABELS, PURPOSE_LABELS
+from service.audit.service import Actor, AuditFilter, search
+from service.auth import service as accounts
+from service.auth.guard import SessionDep, requires
+from service.auth.models import ROLE_LABELS
+from service.errors import DomainError
+from service.forms import parse_date, parse_int
+from service.settings import TIMEZONE
+from service.types import utcnow
+from service.web import redirect, render
+
+router = APIRouter(prefix="/admin")
+ADMIN = requires("admin")
+
+
+@router.get("/users", name="admin_users")
+def users(request: Request, session: SessionDep, actor: Actor = Depends(ADMIN)):
+    context = {
+        "users": accounts.list_users(session),
+        "roles": ROLE_LABELS,
+        "now": utcnow(),
+        "errors": {},
+        "form": {},
+    }
+    return render(request, "admin/users.html", context)
+
+
+@router.post("/users", name="admin_users_create")
+def create_user(
+    request: Request,
+    session: SessionDep,
+    actor: Actor = Depends(ADMIN),
+    email: str = Form(""),
+    name: str = Form(""),
+    role: str = Form(""),
+    password: str = Form(""),
+):
+    try:
+        user = accounts.create_user(
+            session, email=email, name=name, role=role, password=password, actor=actor
+        )
+    except DomainError as error:
+        session.rollback()
+        context = {
+            "users": accounts.list_users(session),
+            "roles": ROLE_LABELS,
+            "now": utcnow(),
+            "errors": {error.field or "email": error.message},
+            "form": {"email": email, "name": name, "role": role},
+        }
+        return render(request, "admin/users.html", context, status=422)
+    return redirect(
+        request, request.url_for("admin_users").path, f"Brugeren {user.email} er oprettet."
+    )
+
+
+@router.post("/users/{user_id}/password", name="admin_user_password")
+def reset_password(
+    request: Request,
+    user_id: int,
+    session: SessionDep,
+    actor: Actor = Depends(ADMIN),
+    password: str = Form(""),
+):
+    user = accounts.get_user(session, user_id)
+    try:
+        accounts.reset_password(session, user=user, password=password, actor=actor)
+    except DomainError as error:
+        return redirect(request, request.url_for("admin_users").path, error.message, "error")
+    return redirect(
+        request, request.url_for("admin_users").path, f"Ny adgangskode er sat for {user.email}."
+    )
+
+
+@router.post("/users/{user_id}/unblock", name="admin_user_unblock")
+def unblock(request: Request, user_id: int, session: SessionDep, actor: Actor = Depends(ADMIN)):
+    user = accounts.get_user(session, user_id)
+    accounts.unblock(session, user=user, actor=actor)
+    return redirect(request, request.url_for("admin_users").path, f"{user.email} er låst op.")
+
+
+@router.post("/users/{user_id}/active", name="admin_user_active")
+def set_active(
+    request: Request,
+    user_id: int,
+    session: SessionDep,
+    actor: Actor = Depends(ADMIN),
+    active: str = Form(""),
+):
+    user = accounts.get_user(session, user_id)
+    if user.id == actor.id:
+        return redirect(
+            request,
+            request.url_for("admin_users").path,
+            "Du kan ikke deaktivere din egen konto.",
+            "error",
+        )
+    accounts.set_active(session, user=user, active=active == "1", actor=actor)
+    state = "aktiveret" if active == "1" else "deaktiveret"
+    return redirect(request, request.url_for("admin_users").path, f"{user.email} er {state}.")
+
+
+def _day_start(value) -> datetime | None:
+    return datetime.combine(value, time.min, TIMEZONE) if value else None
+
+
+@router.get("/audit", name="admin_audit")
+def audit(request: Request, session: SessionDep, actor: Actor = Depends(ADMIN)):
+    params = request.query_params
+    errors: dict[str, str] = {}
+    citizen_id = parse_int(params.get("citizen_id"), "citizen_id", errors, "Borger-id")
+    user_id = parse_int(params.get("user_id"), "user_id", errors, "Bruger-id")
+    since = parse_date(params.get("since"), "since", errors, "Fra dato")
+    until = parse_date(params.get("until"), "until", errors, "Til dato")
+    action = params.get("action") or None
+    if action and action not in ACTION_LABELS:
+        errors["action"] = "Ukendt handling."
+        action = None
+    page = max(1, parse_int(params.get("page"), "page", errors, "Side") or 1)
+    flt = AuditFilter(
+        citizen_id=citizen_id,
+        user_id=user_id,
+        action=action,
+        since=_day_start(since),
+        until=_day_start(until + timedelta(days=1)) if until else None,
+    )
+    rows = search(session, flt, limit=101, offset=(page - 1) * 100)
+    users = {u.id: u for u in accounts.list_users(session)}
+    context = {
+        "rows": rows[:100],
+        "more": len(rows) > 100,
+        "page": page,
+        "users": users,
+        "actions": ACTION_LABELS,
+        "purposes": PURPOSE_LABELS,
+        "errors": errors,
+        "form": dict(params),
+    }
+    return render(request, "admin/audit.html", context, status=422 if errors else 200)

@@ -1,0 +1,72 @@
+"""Login and logout pages."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+
+from service.audit.service import Actor, record
+from service.auth import service as accounts
+from service.auth.guard import SessionDep, client_ip, csrf_check, requires, web_session
+from service.auth.models import WebSession
+from service.auth.tokens import CSRF_COOKIE, SESSION_COOKIE
+from service.formatting import tidspunkt
+from service.web import redirect, render, set_cookie
+
+router = APIRouter()
+
+
+def _safe_next(url: str | None) -> str:
+    """Only local paths: never redirect off-site after login."""
+    if url and url.startswith("/") and not url.startswith("//"):
+        return url
+    return "/"
+
+
+@router.get("/login", name="login")
+def login_page(request: Request, next: str = "/"):
+    return render(request, "auth/login.html", {"next": _safe_next(next), "errors": {}, "email": ""})
+
+
+@router.post("/login", name="login_post", dependencies=[Depends(csrf_check)])
+def login(
+    request: Request,
+    session: SessionDep,
+    email: str = Form(""),
+    password: str = Form(""),
+    next: str = Form("/"),
+):
+    result = accounts.authenticate(session, email=email, password=password, ip=client_ip(request))
+    if result.user is None:
+        if result.locked_until:
+            message = (
+                "Kontoen er spærret efter for mange mislykkede forsøg. "
+                f"Prøv igen efter {tidspunkt(result.locked_until)}."
+            )
+            status = 429
+        else:
+            message = "Forkert e-mail eller adgangskode."
+            status = 401
+        context = {"next": _safe_next(next), "errors": {"email": message}, "email": email}
+        return render(request, "auth/login.html", context, status=status)
+    old = web_session(request, session)
+    if old is not None:  # rotate: never reuse a session id across a login
+        session.delete(old)
+    cookie, sid = request.app.state.tokens.new_cookie_secret()
+    session.add(WebSession(id=sid, user_id=result.user.id, token_version=result.user.token_version))
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    set_cookie(request, response, SESSION_COOKIE, cookie)
+    set_cookie(request, response, CSRF_COOKIE, request.app.state.tokens.new_csrf_token())
+    return response
+
+
+@router.post("/logout", name="logout")
+def logout(request: Request, session: SessionDep, actor: Actor = Depends(requires())):
+    row = web_session(request, session)
+    if row is not None:
+        session.delete(row)
+    record(session, actor, "logout", purpose="authentication", entity="user", entity_id=actor.id)
+    response = redirect(request, "/login", "Du er logget ud.")
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+    return response

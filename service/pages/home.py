@@ -1,0 +1,16 @@
+"""The front page: each role's starting point."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+
+from service.audit.service import Actor
+from service.auth.guard import requires
+from service.web import render
+
+router = APIRouter()
+
+
+@router.get("/", name="home")
+def home(request: Request, actor: Actor = Depends(requires())):
+    return render(request, "base/home.html", {"actor": actor})

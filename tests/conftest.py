@@ -1,0 +1,183 @@
+"""Shared fixtures: each test runs on SQLite and on PostgreSQL, in a rolled-back transaction.
+
+- `engine`: a migrated database (`alembic upgrade head`), parametrised over both engines.
+- `db`: a Session on one connection inside an outer transaction that is rolled back after
+  the test; the app's request sessions join it through savepoints.
+- `client`: a TestClient of the app on that same connection.
+- `users`: one user per role; `api(role)` gives a client with that role's bearer token;
+  `page_login(client, user)` logs a client in through the login form.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from service import migrate
+from service.app import create_app
+from service.auth.models import User
+from service.auth.passwords import hash_password
+from service.db import make_engine
+from service.settings import Settings
+
+PG_URL = os.environ.get(
+    "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+PASSWORD = "correct-horse-battery"
+ROLES = ("admin", "coordinator", "caseworker", "mentor", "finance")
+
+
+def test_settings(**overrides) -> Settings:
+    return Settings(
+        database_url="sqlite://", secret_key="test-secret-key-not-for-production", **overrides
+    )
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def postgresql_url() -> Iterator[str]:
+    """A uniquely named PostgreSQL database for this test session, dropped after."""
+    admin = sa.create_engine(
+        PG_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+    )
+    try:
+        with admin.connect():
+            pass
+    except sa.exc.OperationalError as error:
+        admin.dispose()
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is required under CI=true but unreachable: {error}")
+        pytest.skip(f"PostgreSQL unreachable at {PG_URL}")
+    name = f"mk_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    yield url
+    sa.orm.close_all_sessions()
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def engine(request) -> Iterator[sa.Engine]:
+    """A database built by `alembic upgrade head`, on each engine."""
+    url = request.getfixturevalue(f"{request.param}_url")
+    eng = make_engine(url, pool_size=5, savepoints=True)
+    migrate.upgrade(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def connection(engine) -> Iterator[sa.Connection]:
+    with engine.connect() as conn:
+        outer = conn.begin()
+        yield conn
+        if outer.is_active:
+            outer.rollback()
+
+
+def joined_session(connection: sa.Connection) -> Session:
+    return Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+
+
+@pytest.fixture
+def db(connection) -> Iterator[Session]:
+    session = joined_session(connection)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def app(engine, connection):
+    return create_app(
+        test_settings(),
+        engine=engine,
+        session_factory=lambda: joined_session(connection),
+        check_schema=False,
+    )
+
+
+@pytest.fixture
+def client(app) -> TestClient:
+    return TestClient(app, base_url="http://testserver", follow_redirects=False)
+
+
+@functools.cache
+def _password_hash() -> str:
+    return hash_password(PASSWORD)  # argon2 is slow on purpose: hash once per test session
+
+
+def make_user(db: Session, role: str, email: str | None = None, name: str | None = None) -> User:
+    """Add a user with the test PASSWORD (flushed, visible to the app's sessions)."""
+    user = User(
+        email=email or f"{role}-{uuid.uuid4().hex[:6]}@test.dk",
+        name=name or role.title(),
+        role=role,
+        password_hash=_password_hash(),
+    )
+    db.add(user)
+    db.flush()
+    return user
+
+
+@pytest.fixture
+def users(db) -> dict:
+    return {role: make_user(db, role, f"{role}@test.dk") for role in ROLES}
+
+
+@pytest.fixture
+def api(app, users):
+    """api(role) → a TestClient with a bearer token of that role's user."""
+
+    def for_role(role_or_user) -> TestClient:
+        user = users[role_or_user] if isinstance(role_or_user, str) else role_or_user
+        token = app.state.tokens.issue_api_token(user.id, user.token_version)
+        c = TestClient(app, base_url="http://testserver", follow_redirects=False)
+        c.headers["Authorization"] = f"Bearer {token}"
+        return c
+
+    return for_role
+
+
+def csrf_token(client: TestClient) -> str:
+    """Fetch the login page once so the client holds a CSRF cookie; return the token."""
+    if "mk_csrf" not in client.cookies:
+        client.get("/login")
+    return client.cookies["mk_csrf"]
+
+
+def page_login(client: TestClient, user, password: str = PASSWORD):
+    token = csrf_token(client)
+    response = client.post(
+        "/login", data={"email": user.email, "password": password, "csrf_token": token, "next": "/"}
+    )
+    assert response.status_code == 303, response.text
+    return response
+
+
+@pytest.fixture
+def pages(app, users):
+    """pages(role) → a TestClient logged in through the login form as that role."""
+
+    def for_role(role_or_user) -> TestClient:
+        user = users[role_or_user] if isinstance(role_or_user, str) else role_or_user
+        c = TestClient(app, base_url="http://testserver", follow_redirects=False)
+        page_login(c, user)
+        return c
+
+    return for_role

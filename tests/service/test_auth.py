@@ -1,0 +1,191 @@
+"""Login, tokens, lock-out and CSRF."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+from sqlmodel import select
+
+from service.audit.models import AuditEvent
+from tests.conftest import PASSWORD, csrf_token, make_user, page_login
+
+
+def token_for(client, email, password):
+    return client.post("/api/v1/auth/token", data={"username": email, "password": password})
+
+
+class TestTokenEndpoint:
+    def test_right_password_gives_bearer_token(self, client, users):
+        response = token_for(client, users["coordinator"].email, PASSWORD)
+        assert response.status_code == 200
+        body = response.json()
+        assert body["token_type"] == "bearer"
+        me = client.get(
+            "/api/v1/users/me", headers={"Authorization": f"Bearer {body['access_token']}"}
+        )
+        assert me.json()["email"] == users["coordinator"].email
+
+    def test_wrong_password_is_401_and_audited(self, client, users, db):
+        response = token_for(client, users["mentor"].email, "wrong-password-123")
+        assert response.status_code == 401
+        rows = db.exec(select(AuditEvent).where(AuditEvent.action == "failed_login")).all()
+        assert [r.user_id for r in rows] == [users["mentor"].id]
+
+    def test_unknown_email_is_401_and_audited_with_what_was_typed(self, client, users, db):
+        response = token_for(client, "nobody@test.dk", "wrong-password-123")
+        assert response.status_code == 401
+        row = db.exec(select(AuditEvent).where(AuditEvent.action == "failed_login")).one()
+        assert row.user_id is None and row.actor == "nobody@test.dk"
+
+    def test_missing_fields_are_422(self, client):
+        assert client.post("/api/v1/auth/token", data={}).status_code == 422
+
+    def test_garbage_token_is_401(self, client):
+        response = client.get("/api/v1/users/me", headers={"Authorization": "Bearer nonsense"})
+        assert response.status_code == 401
+
+    def test_no_token_is_401(self, client):
+        assert client.get("/api/v1/users/me").status_code == 401
+
+
+class TestLockout:
+    def test_five_failures_lock_for_thirty_minutes_then_429(self, client, users, db):
+        email = users["caseworker"].email
+        for _ in range(5):
+            assert token_for(client, email, "wrong-password-123").status_code == 401
+        locked = token_for(client, email, PASSWORD)
+        assert locked.status_code == 429
+        retry = int(locked.headers["Retry-After"])
+        assert 29 * 60 <= retry <= 30 * 60
+        assert "locked_until" in locked.json()
+
+    def test_success_resets_the_count(self, client, users):
+        email = users["caseworker"].email
+        for _ in range(4):
+            token_for(client, email, "wrong-password-123")
+        assert token_for(client, email, PASSWORD).status_code == 200
+        for _ in range(4):
+            token_for(client, email, "wrong-password-123")
+        assert token_for(client, email, PASSWORD).status_code == 200
+
+    def test_admin_can_unblock(self, client, users, pages):
+        email = users["mentor"].email
+        for _ in range(5):
+            token_for(client, email, "wrong-password-123")
+        assert token_for(client, email, PASSWORD).status_code == 429
+        admin = pages("admin")
+        response = admin.post(
+            f"/admin/users/{users['mentor'].id}/unblock",
+            data={"csrf_token": admin.cookies["mk_csrf"]},
+        )
+        assert response.status_code == 303
+        assert token_for(client, email, PASSWORD).status_code == 200
+
+    def test_locked_page_login_shows_danish_message(self, client, users):
+        email = users["finance"].email
+        for _ in range(5):
+            token_for(client, email, "wrong-password-123")
+        token = csrf_token(client)
+        response = client.post(
+            "/login", data={"email": email, "password": PASSWORD, "csrf_token": token}
+        )
+        assert response.status_code == 429
+        assert (
+            "spærret" in BeautifulSoup(response.text, "html.parser").select_one("#login-error").text
+        )
+
+
+class TestLoginPage:
+    def test_wrong_password_shows_danish_message_and_keeps_email(self, client, users):
+        token = csrf_token(client)
+        response = client.post(
+            "/login",
+            data={
+                "email": users["mentor"].email,
+                "password": "nope-nope-nope",
+                "csrf_token": token,
+            },
+        )
+        assert response.status_code == 401
+        soup = BeautifulSoup(response.text, "html.parser")
+        assert soup.select_one("#login-error").text.strip() == "Forkert e-mail eller adgangskode."
+        assert soup.select_one("#field-email")["value"] == users["mentor"].email
+
+    def test_login_sets_httponly_samesite_session_and_rotates(self, client, users):
+        first = page_login(client, users["mentor"])
+        cookie = first.headers.get_list("set-cookie")
+        session_cookie = next(c for c in cookie if c.startswith("mk_session="))
+        assert "HttpOnly" in session_cookie and "SameSite=lax" in session_cookie
+        old = client.cookies["mk_session"]
+        page_login(client, users["mentor"])
+        assert client.cookies["mk_session"] != old
+        stale = client.__class__(client.app, base_url="http://testserver", follow_redirects=False)
+        stale.cookies.set("mk_session", old)
+        assert stale.get("/").status_code == 303  # the old session id no longer works
+
+    def test_post_without_csrf_token_is_refused(self, client, users):
+        client.get("/login")
+        response = client.post(
+            "/login", data={"email": users["mentor"].email, "password": PASSWORD}
+        )
+        assert response.status_code == 403
+        assert "mk_session" not in client.cookies
+
+    def test_csrf_token_must_match_cookie(self, pages, users):
+        admin = pages("admin")
+        response = admin.post(
+            "/admin/users",
+            data={
+                "email": "x@test.dk",
+                "name": "X",
+                "role": "mentor",
+                "password": "long-enough-password",
+                "csrf_token": "forged",
+            },
+        )
+        assert response.status_code == 403
+
+    def test_logout_ends_session(self, pages):
+        mentor = pages("mentor")
+        assert mentor.get("/").status_code == 200
+        response = mentor.post("/logout", data={"csrf_token": mentor.cookies["mk_csrf"]})
+        assert response.status_code == 303
+        assert mentor.get("/").status_code == 303
+
+    def test_idle_session_expires(self, app, pages, db):
+        from datetime import timedelta
+
+        from service.auth.models import WebSession
+
+        mentor = pages("mentor")
+        for row in db.exec(select(WebSession)).all():
+            row.last_seen_at = row.last_seen_at - timedelta(minutes=31)
+            db.add(row)
+        db.flush()
+        response = mentor.get("/")
+        assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+    def test_password_reset_revokes_tokens(self, client, users, api, db):
+        from service.audit.service import Actor
+        from service.auth import service as accounts
+
+        coordinator = api("coordinator")
+        assert coordinator.get("/api/v1/users/me").status_code == 200
+        accounts.reset_password(
+            db, user=users["coordinator"], password="another-long-password", actor=Actor(None)
+        )
+        db.flush()
+        assert coordinator.get("/api/v1/users/me").status_code == 401
+
+    def test_next_never_leaves_the_site(self, client, db):
+        user = make_user(db, "mentor")
+        token = csrf_token(client)
+        response = client.post(
+            "/login",
+            data={
+                "email": user.email,
+                "password": PASSWORD,
+                "csrf_token": token,
+                "next": "//evil.example",
+            },
+        )
+        assert response.headers["location"] == "/"
