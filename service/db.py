@@ -6,6 +6,8 @@ rolls back; service functions only `flush`.
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -18,19 +20,6 @@ from sqlmodel import Session
 from starlette.requests import Request
 
 from service.settings import get_settings
-
-# Session teardown (commit, close) runs on its own thread limiter, never on the route
-# threads: a sync teardown waiting for a route thread while every route thread waits for a
-# pooled connection is the classic FastAPI pool-starvation deadlock.
-_TEARDOWN_LIMITER: anyio.CapacityLimiter | None = None
-
-
-def _teardown_limiter() -> anyio.CapacityLimiter:
-    global _TEARDOWN_LIMITER
-    if _TEARDOWN_LIMITER is None:
-        _TEARDOWN_LIMITER = anyio.CapacityLimiter(get_settings().worker_threads)
-    return _TEARDOWN_LIMITER
-
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
@@ -90,18 +79,52 @@ def new_session(engine: Engine) -> Session:
     return Session(engine, expire_on_commit=False)
 
 
+def pool_capacity(engine: Engine) -> int | None:
+    """How many connections the engine's pool can hand out at once (None: unbounded)."""
+    pool = engine.pool
+    if isinstance(pool, sa.pool.QueuePool):
+        return pool.size() + max(pool._max_overflow, 0)
+    return None
+
+
+class DatabaseSlots:
+    """Admit at most as many requests to the database as the pool has connections.
+
+    Without it, sync routes deadlock under load (the classic FastAPI pitfall): every worker
+    thread waits for a pooled connection while the requests holding the connections wait
+    for a worker thread to finish. Requests beyond the pool's size wait here, on the event
+    loop, holding neither a thread nor a connection.
+    """
+
+    def __init__(self, capacity: int | None):
+        self.capacity = capacity
+        self._by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def limiter(self) -> anyio.CapacityLimiter | None:
+        if self.capacity is None:
+            return None
+        loop = asyncio.get_running_loop()
+        if loop not in self._by_loop:
+            self._by_loop[loop] = anyio.CapacityLimiter(self.capacity)
+        return self._by_loop[loop]
+
+
 async def session_dependency(request: Request) -> AsyncIterator[Session]:
     """Yield the request's session; commit on success, roll back on error."""
+    limiter = request.app.state.db_slots.limiter()
+    if limiter is not None:
+        await limiter.acquire()
     session = request.app.state.session_factory()
-    limiter = _teardown_limiter()
     try:
         yield session
-        await anyio.to_thread.run_sync(session.commit, limiter=limiter)
+        await anyio.to_thread.run_sync(session.commit)
     except BaseException:
-        await anyio.to_thread.run_sync(session.rollback, limiter=limiter)
+        await anyio.to_thread.run_sync(session.rollback)
         raise
     finally:
-        await anyio.to_thread.run_sync(session.close, limiter=limiter)
+        await anyio.to_thread.run_sync(session.close)
+        if limiter is not None:
+            limiter.release()
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -27,18 +28,28 @@ for _name in (
     templates.env.filters[_name] = getattr(formatting, _name)
 
 
-def _csrf_token(request: Request) -> tuple[str, bool]:
-    """Return the request's CSRF token and whether it is new (must be set as a cookie)."""
-    tokens = request.app.state.tokens
-    cookie = request.cookies.get(CSRF_COOKIE)
-    if cookie and tokens.unsign(cookie):
-        return cookie, False
-    pending = getattr(request.state, "new_csrf", None)
-    if pending:
-        return pending, True
-    token = tokens.new_csrf_token()
-    request.state.new_csrf = token
-    return token, True
+_current_csrf: ContextVar[CsrfToken | None] = ContextVar("csrf", default=None)
+
+
+class CsrfToken:
+    """The CSRF token, set as a cookie only when a rendered page actually holds a form.
+
+    A page without forms (a 404 for a favicon, say) must not replace the cookie that the
+    form on another tab was rendered with.
+    """
+
+    def __init__(self, request: Request):
+        self.request = request
+        cookie = request.cookies.get(CSRF_COOKIE)
+        self.value = cookie if cookie and request.app.state.tokens.unsign(cookie) else None
+        self.new = self.value is None
+
+    def __str__(self) -> str:
+        if self.value is None:
+            self.value = self.request.app.state.tokens.new_csrf_token()
+        return self.value
+
+    __html__ = __str__
 
 
 def set_cookie(request: Request, response, name: str, value: str, max_age: int | None = None):
@@ -58,7 +69,8 @@ def render(
     request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200
 ) -> HTMLResponse:
     """Render a page with the user, the menu, flash messages and the CSRF token."""
-    token, new = _csrf_token(request)
+    token = CsrfToken(request)
+    _current_csrf.set(token)
     user = getattr(request.state, "user", None)
     flashes = request.app.state.tokens.read_flash(request.cookies.get(FLASH_COOKIE))
     page = {
@@ -70,8 +82,8 @@ def render(
         **(context or {}),
     }
     response = templates.TemplateResponse(request, template, page, status_code=status)
-    if new:
-        set_cookie(request, response, CSRF_COOKIE, token)
+    if token.new and token.value is not None:
+        set_cookie(request, response, CSRF_COOKIE, token.value)
     if flashes:
         response.delete_cookie(FLASH_COOKIE, path="/")
     return response
@@ -94,3 +106,5 @@ def role_label(role: str | None) -> str:
 
 
 templates.env.globals["role_label"] = role_label
+# Form macros are imported without the page's context; they read the token through this.
+templates.env.globals["csrf_value"] = lambda: str(_current_csrf.get() or "")

@@ -34,7 +34,7 @@ PASSWORD = "correct-horse-battery"
 ROLES = ("admin", "coordinator", "caseworker", "mentor", "finance")
 
 
-def test_settings(**overrides) -> Settings:
+def app_settings(**overrides) -> Settings:
     return Settings(
         database_url="sqlite://", secret_key="test-secret-key-not-for-production", **overrides
     )
@@ -105,7 +105,7 @@ def db(connection) -> Iterator[Session]:
 @pytest.fixture
 def app(engine, connection):
     return create_app(
-        test_settings(),
+        app_settings(),
         engine=engine,
         session_factory=lambda: joined_session(connection),
         check_schema=False,
