@@ -18,7 +18,9 @@ from service.db import session_dependency
 from service.types import utcnow
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-SessionDep = Annotated[Session, Depends(session_dependency)]
+# scope="function": commit before the response is sent, so no client is told "saved" about
+# a transaction that then fails to commit (FastAPI's default ends yield dependencies after).
+SessionDep = Annotated[Session, Depends(session_dependency, scope="function")]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 import uvicorn
+from playwright.sync_api import expect
 
 from service import demo, migrate
 from service.app import create_app
@@ -92,4 +93,4 @@ def login(page, server: LiveServer, role: str) -> None:
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Adgangskode").fill(server.passwords[email])
     page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url(f"{server.url}/")
+    expect(page).to_have_url(f"{server.url}/")

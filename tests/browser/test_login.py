@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from service.navigation import MENU
 from tests.browser.conftest import login
@@ -33,7 +34,7 @@ def test_wrong_password_shows_a_danish_message(page, live_server):
 def test_logout_returns_to_login(page, live_server):
     login(page, live_server, "finance")
     page.get_by_role("button", name="Log ud").click()
-    page.wait_for_url(f"{live_server.url}/login")
+    expect(page).to_have_url(f"{live_server.url}/login")
     assert "Du er logget ud." in page.content()
     page.goto(f"{live_server.url}/")
     assert page.url.startswith(f"{live_server.url}/login")
