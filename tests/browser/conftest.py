@@ -27,6 +27,7 @@ class LiveServer:
     logins: dict[str, str]  # role → e-mail
     passwords: dict[str, str]  # e-mail → password
     engine: object
+    app: object
 
 
 def _free_port() -> int:
@@ -53,7 +54,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
         if time.monotonic() > deadline:
             raise RuntimeError("live server did not start")
         time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}", logins, passwords, engine)
+    yield LiveServer(f"http://127.0.0.1:{port}", logins, passwords, engine, app)
     server.should_exit = True
     thread.join(timeout=10)
     engine.dispose()

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
+from starlette.routing import NoMatchFound
 
 from service.navigation import MENU
 from tests.browser.conftest import login
 
 pytestmark = pytest.mark.browser
+
+
+def routed(server, entry) -> bool:
+    try:
+        server.app.url_path_for(entry.route)
+    except NoMatchFound:
+        return False
+    return True
 
 
 @pytest.mark.parametrize("role", ["admin", "coordinator", "caseworker", "mentor", "finance"])
@@ -17,7 +26,7 @@ def test_each_role_logs_in_and_sees_its_menu(page, live_server, role):
     assert page.get_by_role("heading", level=1).inner_text().startswith("Velkommen")
     menu = page.get_by_role("navigation", name="Hovedmenu")
     labels = {a.strip() for a in menu.get_by_role("link").all_inner_texts()}
-    expected = {entry.label for entry in MENU if role in entry.roles}
+    expected = {entry.label for entry in MENU if role in entry.roles and routed(live_server, entry)}
     assert labels == expected
     assert ("Brugere" in labels) == (role == "admin")
 
