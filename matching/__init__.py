@@ -1,0 +1,1 @@
+"""Pure matching of referrals to mentors: model, engine, weights, plan and cover modules."""
