@@ -1,0 +1,1 @@
+"""Pure refund computations and the Excel/CSV writers for the refund report."""
