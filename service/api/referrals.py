@@ -1,0 +1,205 @@
+"""The referrals API: create, list, read and the status workflow (contract: Referrals)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import AfterValidator, BaseModel, Field
+from sqlmodel import Session
+
+from service.api.mentors import Gender, Language, MentorRole, TargetGroup, values
+from service.api.types import Dec2
+from service.audit.service import Actor
+from service.auth.guard import SessionDep, requires
+from service.corps import referrals as service
+from service.corps import vocab
+from service.corps.cpr import normalise_cpr
+from service.corps.models import Citizen, Referral
+from service.errors import Invalid
+from service.formatting import cpr_masked
+
+router = APIRouter(tags=["referrals"])
+READ = requires("coordinator", "admin", "caseworker", "mentor")
+
+Status = Literal[tuple(vocab.STATUSES)]  # type: ignore[valid-type]
+Outcome = Literal[tuple(vocab.OUTCOMES)]  # type: ignore[valid-type]
+LegalBasis = Literal[tuple(vocab.LEGAL_BASES)]  # type: ignore[valid-type]
+TaskCan = Literal[tuple(vocab.TASKS_CAN)]  # type: ignore[valid-type]
+TaskCannot = Literal[tuple(vocab.TASKS_CANNOT)]  # type: ignore[valid-type]
+
+
+def _cpr(value: str) -> str:
+    try:
+        return normalise_cpr(value)
+    except Invalid as error:
+        raise ValueError(error.message) from None
+
+
+class CitizenIn(BaseModel):
+    cpr: Annotated[str, AfterValidator(_cpr)]
+    name: str = Field(min_length=1, max_length=200)
+    phone: str = Field(default="", max_length=40)
+    email: str = Field(default="", max_length=254)
+    address: str = Field(default="", max_length=300)
+    district: str = Field(default="", max_length=100)
+
+
+class SubGoalIn(BaseModel):
+    title: str = Field(min_length=1, max_length=300)
+
+
+class ReferralCreate(BaseModel):
+    citizen: CitizenIn
+    job_goal: str = Field(min_length=1, max_length=500)
+    sub_goals: list[SubGoalIn] = []
+    focus_roles: list[MentorRole] = []
+    focus_areas: list[str] = []
+    target_groups: list[TargetGroup] = []
+    required_languages: list[Language] = []
+    preferred_mentor_gender: Gender | None = None
+    granted_hours_per_week: Dec2
+    start_date: date
+    end_date: date
+    review_date: date | None = None
+    legal_basis: LegalBasis = "lab"
+    lab_tasks: str = Field(default="", max_length=5000)
+    sel85_tasks: str = Field(default="", max_length=5000)
+    tasks_can: list[TaskCan] = []
+    tasks_cannot: list[TaskCannot] = []
+    consent_information_exchange: bool = False
+    health_information: str = Field(default="", max_length=5000)
+    considerations: str = Field(default="", max_length=5000)
+
+
+class TransitionIn(BaseModel):
+    reason: str = Field(default="", max_length=5000)
+    outcome: Outcome | None = None
+
+
+class SubGoalPublic(BaseModel):
+    id: int
+    position: int
+    title: str
+
+
+class CitizenPublic(BaseModel):
+    id: int
+    name: str
+    cpr_masked: str
+    district: str
+
+
+class ReferralPublic(BaseModel):
+    id: int
+    status: str
+    citizen_id: int
+    citizen: CitizenPublic
+    caseworker_id: int
+    job_goal: str
+    sub_goals: list[SubGoalPublic]
+    focus_roles: list[str]
+    focus_areas: list[str]
+    target_groups: list[str]
+    required_languages: list[str]
+    preferred_mentor_gender: str | None
+    granted_hours_per_week: Dec2
+    start_date: date
+    end_date: date
+    review_date: date | None
+    legal_basis: str
+    lab_tasks: str
+    sel85_tasks: str
+    tasks_can: list[str]
+    tasks_cannot: list[str]
+    consent_information_exchange: bool
+    health_information: str
+    considerations: str
+    mentor_id: int | None
+    assigned_at: datetime | None
+    outcome: str | None
+    submitted_at: datetime
+    closed_at: datetime | None
+    hours_used: Dec2
+
+
+def public(session: Session, referral: Referral, citizen: Citizen | None = None) -> ReferralPublic:
+    citizen = citizen or session.get(Citizen, referral.citizen_id)
+    fields = referral.model_dump()
+    return ReferralPublic(
+        **fields,
+        citizen=CitizenPublic(
+            id=citizen.id,
+            name=citizen.name,
+            cpr_masked=cpr_masked(citizen.cpr),
+            district=citizen.district,
+        ),
+        sub_goals=[
+            SubGoalPublic(id=g.id, position=g.position, title=g.title)
+            for g in service.sub_goals(session, referral.id)
+        ],
+        hours_used=service.hours_used(session, referral.id),
+    )
+
+
+@router.post("/referrals", status_code=201, response_model=ReferralPublic)
+def create_referral(
+    body: ReferralCreate, session: SessionDep, actor: Actor = Depends(requires("caseworker"))
+):
+    fields = values(body, exclude={"citizen", "sub_goals"})
+    draft = service.ReferralDraft(
+        citizen=body.citizen.model_dump(),
+        sub_goals=[g.title for g in body.sub_goals],
+        **fields,
+    )
+    return public(session, service.create_referral(session, actor=actor, draft=draft))
+
+
+@router.get("/referrals", response_model=list[ReferralPublic])
+def list_referrals(
+    session: SessionDep, status: Status | None = Query(default=None), actor: Actor = Depends(READ)
+):
+    rows = service.list_referrals(session, actor=actor, status=status)
+    citizens = service.citizens_of(session, rows)
+    return [public(session, r, citizens[r.citizen_id]) for r in rows]
+
+
+@router.get("/referrals/{referral_id}", response_model=ReferralPublic)
+def get_referral(referral_id: int, session: SessionDep, actor: Actor = Depends(READ)):
+    return public(session, service.read_referral(session, referral_id, actor))
+
+
+def _action_route(action: str, roles: tuple[str, ...]):
+    guard = requires(*roles)
+
+    def endpoint(
+        referral_id: int,
+        session: SessionDep,
+        body: TransitionIn | None = None,
+        actor: Actor = Depends(guard),
+    ):
+        body = body or TransitionIn()
+        referral = service.act(
+            session,
+            referral_id=referral_id,
+            action=action,
+            actor=actor,
+            reason=body.reason,
+            outcome=body.outcome,
+        )
+        return public(session, referral)
+
+    endpoint.__name__ = f"referral_{action}"
+    router.add_api_route(
+        f"/referrals/{{referral_id}}/{action}",
+        endpoint,
+        methods=["POST"],
+        response_model=ReferralPublic,
+        name=f"api_referral_{action}",
+        summary=f"{action.title()} a referral",
+    )
+
+
+for _action, (_to, _roles) in service.ACTIONS.items():
+    _action_route(_action, tuple(sorted(_roles)))

@@ -1,0 +1,339 @@
+"""Referral pages: the form (henvisningsskema), my referrals, the inbox, the referral page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from starlette.datastructures import FormData
+
+from service.audit.service import Actor
+from service.auth.guard import SessionDep, requires
+from service.auth.models import User
+from service.corps import referrals as service
+from service.corps import vocab
+from service.corps.citizens import show_full_cpr
+from service.corps.models import Citizen, Mentor
+from service.errors import DomainError, Forbidden, IllegalTransition, NotFound
+from service.forms import parse_date, parse_decimal
+from service.settings import TIMEZONE
+from service.types import utcnow
+from service.web import redirect, render
+
+router = APIRouter(prefix="/henvisninger")
+CASEWORKER = requires("caseworker")
+READERS = requires("coordinator", "admin", "caseworker", "mentor")
+MANAGERS = requires("coordinator", "admin")
+ACTORS = requires("coordinator", "caseworker")
+
+TEXT_FIELDS = (
+    "cpr",
+    "name",
+    "phone",
+    "email",
+    "address",
+    "district",
+    "job_goal",
+    "preferred_mentor_gender",
+    "granted_hours_per_week",
+    "start_date",
+    "end_date",
+    "review_date",
+    "legal_basis",
+    "lab_tasks",
+    "sel85_tasks",
+    "considerations",
+    "health_information",
+    "consent",
+)
+LIST_FIELDS = (
+    "sub_goals",
+    "focus_roles",
+    "focus_areas",
+    "target_groups",
+    "required_languages",
+    "tasks_can",
+    "tasks_cannot",
+)
+SUB_GOAL_ROWS = 5
+
+
+async def form_data(request: Request) -> FormData:
+    return await request.form()
+
+
+def _vocabularies() -> dict:
+    return {
+        "roles": vocab.ROLES,
+        "role_areas": vocab.ROLE_AREAS,
+        "target_groups": vocab.TARGET_GROUPS,
+        "languages": vocab.LANGUAGES,
+        "genders": vocab.GENDERS,
+        "legal_bases": vocab.LEGAL_BASES,
+        "tasks_can": vocab.TASKS_CAN,
+        "tasks_cannot": vocab.TASKS_CANNOT,
+        "statuses": vocab.STATUSES,
+        "outcomes": vocab.OUTCOMES,
+    }
+
+
+def _form_page(
+    request: Request, form: dict, errors: dict, status: int = 200, referral_id: int | None = None
+):
+    """The referral form: new (POST to /ny) or a returned referral being corrected."""
+    goals = list(form.get("sub_goals") or [])
+    rows = goals + [""] * max(SUB_GOAL_ROWS - len(goals), 1 if len(goals) >= SUB_GOAL_ROWS else 0)
+    if referral_id is None:
+        target = request.url_for("referral_create").path
+    else:
+        target = request.url_for("referral_update", referral_id=referral_id).path
+    context = {
+        "form": form,
+        "errors": errors,
+        "goal_rows": rows,
+        "form_action": target,
+        "revising": referral_id is not None,
+        "referral_id": referral_id,
+        **_vocabularies(),
+    }
+    return render(request, "corps/referral_form.html", context, status=status)
+
+
+@router.get("/ny", name="referral_new")
+def new_referral(request: Request, actor: Actor = Depends(CASEWORKER)):
+    return _form_page(request, {"legal_basis": "lab"}, {})
+
+
+def _typed_from(draft: service.ReferralDraft, full_cpr: str) -> dict:
+    """The form's text values of a stored referral (what the caseworker typed back then)."""
+    form: dict = {k: draft.citizen.get(k) or "" for k in ("name", "phone", "email", "address")}
+    form["district"] = draft.citizen.get("district") or ""
+    form["cpr"] = full_cpr
+    for name in ("job_goal", "legal_basis", "lab_tasks", "sel85_tasks", "considerations"):
+        form[name] = getattr(draft, name) or ""
+    form["preferred_mentor_gender"] = draft.preferred_mentor_gender or ""
+    hours = draft.granted_hours_per_week
+    form["granted_hours_per_week"] = str(hours).replace(".", ",") if hours is not None else ""
+    for name in ("start_date", "end_date", "review_date"):
+        value = getattr(draft, name)
+        form[name] = value.isoformat() if value else ""
+    form["consent"] = "1" if draft.consent_information_exchange else ""
+    form["health_information"] = draft.health_information
+    for name in LIST_FIELDS:
+        form[name] = list(getattr(draft, name))
+    return form
+
+
+def _typed(data: FormData) -> dict:
+    form: dict = {name: str(data.get(name) or "") for name in TEXT_FIELDS}
+    for name in LIST_FIELDS:
+        form[name] = [str(v) for v in data.getlist(name)]
+    return form
+
+
+def _draft(form: dict, errors: dict) -> service.ReferralDraft:
+    consent = form["consent"] == "1"
+    return service.ReferralDraft(
+        citizen={k: form[k] for k in ("cpr", "name", "phone", "email", "address", "district")},
+        job_goal=form["job_goal"],
+        sub_goals=[g for g in form["sub_goals"] if g.strip()],
+        focus_roles=form["focus_roles"],
+        focus_areas=form["focus_areas"],
+        target_groups=form["target_groups"],
+        required_languages=form["required_languages"],
+        preferred_mentor_gender=form["preferred_mentor_gender"] or None,
+        granted_hours_per_week=parse_decimal(
+            form["granted_hours_per_week"], "granted_hours_per_week", errors, "Timer pr. uge"
+        ),
+        start_date=parse_date(form["start_date"], "start_date", errors, "Startdato"),
+        end_date=parse_date(form["end_date"], "end_date", errors, "Slutdato"),
+        review_date=parse_date(form["review_date"], "review_date", errors, "Opfølgningsdato"),
+        legal_basis=form["legal_basis"],
+        lab_tasks=form["lab_tasks"],
+        sel85_tasks=form["sel85_tasks"],
+        tasks_can=form["tasks_can"],
+        tasks_cannot=form["tasks_cannot"],
+        consent_information_exchange=consent,
+        health_information=form["health_information"] if consent else "",
+        considerations=form["considerations"],
+    )
+
+
+@router.post("/ny", name="referral_create")
+def create_referral(
+    request: Request,
+    session: SessionDep,
+    actor: Actor = Depends(CASEWORKER),
+    data: FormData = Depends(form_data),
+):
+    form = _typed(data)
+    errors: dict[str, str] = {}
+    draft = _draft(form, errors)
+    for name, message in service.draft_errors(draft, form=True).items():
+        errors.setdefault(name, message)
+    if errors:
+        return _form_page(request, form, errors, status=422)
+    try:
+        referral = service.create_referral(session, actor=actor, draft=draft)
+    except DomainError as error:
+        session.rollback()
+        return _form_page(request, form, {error.field or "job_goal": error.message}, status=422)
+    url = request.url_for("referral_page", referral_id=referral.id).path
+    return redirect(request, url, "Henvisningen er sendt til mentorkorpsets koordinator.")
+
+
+@router.get("", name="referral_list")
+def referral_list(request: Request, session: SessionDep, actor: Actor = Depends(READERS)):
+    status = request.query_params.get("status") or None
+    if status not in vocab.STATUSES:
+        status = None
+    rows = service.list_referrals(session, actor=actor, status=status)
+    citizens = service.citizens_of(session, rows)
+    reasons = {
+        r.id: service.last_return_reason(session, r.id) for r in rows if r.status == "returned"
+    }
+    heading = "Mine henvisninger" if actor.role == "caseworker" else "Henvisninger"
+    if actor.role == "mentor":
+        heading = "Mine borgere"
+    context = {
+        "rows": rows,
+        "citizens": citizens,
+        "reasons": reasons,
+        "heading": heading,
+        "status": status,
+        "statuses": vocab.STATUSES,
+    }
+    return render(request, "corps/referral_list.html", context)
+
+
+@router.get("/indbakke", name="referral_inbox")
+def inbox(request: Request, session: SessionDep, actor: Actor = Depends(MANAGERS)):
+    today = utcnow().astimezone(TIMEZONE).date()
+    rows = service.inbox(session, actor=actor, today=today)
+    context = {"rows": rows, "statuses": vocab.STATUSES, "today": today}
+    return render(request, "corps/inbox.html", context)
+
+
+def _page(
+    request: Request,
+    session,
+    actor: Actor,
+    referral_id: int,
+    action_errors: dict | None = None,
+    typed: dict | None = None,
+    status: int = 200,
+):
+    referral = service.read_referral(session, referral_id, actor)
+    citizen = session.get(Citizen, referral.citizen_id)
+    full_cpr = None
+    if actor.role == "caseworker" and referral.caseworker_id == actor.id:
+        full_cpr = show_full_cpr(session, actor=actor, citizen=citizen, purpose="casework")
+    mentor = session.get(Mentor, referral.mentor_id) if referral.mentor_id else None
+    mentor_user = session.get(User, mentor.user_id) if mentor else None
+    history = service.events(session, referral.id)
+    people = {e.user_id for e in history if e.user_id} | {referral.caseworker_id}
+    names = {uid: session.get(User, uid).name for uid in people}
+    context = {
+        "referral": referral,
+        "citizen": citizen,
+        "full_cpr": full_cpr,
+        "mentor": mentor,
+        "mentor_user": mentor_user,
+        "sub_goals": service.sub_goals(session, referral.id),
+        "history": history,
+        "names": names,
+        "hours_used": service.hours_used(session, referral.id),
+        "actions": service.actions_for(referral, actor),
+        "may_revise": referral.status == "returned"
+        and actor.role == "caseworker"
+        and referral.caseworker_id == actor.id,
+        "action_labels": service.ACTION_LABELS,
+        "needs_reason": {"return", "pause", "close"},
+        "action_errors": action_errors or {},
+        "typed": typed or {},
+        **_vocabularies(),
+    }
+    return render(request, "corps/referral.html", context, status=status)
+
+
+def _returned_own(session, referral_id: int, actor: Actor):
+    referral = service.visible_referral(session, referral_id, actor)
+    if referral.status != "returned":
+        raise IllegalTransition("Kun en henvisning, der er sendt retur, kan rettes og sendes igen.")
+    return referral
+
+
+@router.get("/{referral_id}/ret", name="referral_edit")
+def edit_referral(
+    request: Request, referral_id: int, session: SessionDep, actor: Actor = Depends(CASEWORKER)
+):
+    referral = _returned_own(session, referral_id, actor)
+    citizen = session.get(Citizen, referral.citizen_id)
+    full_cpr = show_full_cpr(session, actor=actor, citizen=citizen, purpose="casework")
+    form = _typed_from(service.draft_of(session, referral), full_cpr)
+    return _form_page(request, form, {}, referral_id=referral.id)
+
+
+@router.post("/{referral_id}/ret", name="referral_update")
+def update_referral(
+    request: Request,
+    referral_id: int,
+    session: SessionDep,
+    actor: Actor = Depends(CASEWORKER),
+    data: FormData = Depends(form_data),
+):
+    _returned_own(session, referral_id, actor)
+    form = _typed(data)
+    errors: dict[str, str] = {}
+    draft = _draft(form, errors)
+    for name, message in service.draft_errors(draft, form=True).items():
+        errors.setdefault(name, message)
+    if errors:
+        return _form_page(request, form, errors, status=422, referral_id=referral_id)
+    try:
+        service.revise_returned(session, actor=actor, referral_id=referral_id, draft=draft)
+    except (NotFound, Forbidden, IllegalTransition):
+        raise
+    except DomainError as error:
+        session.rollback()
+        errors = {error.field or "job_goal": error.message}
+        return _form_page(request, form, errors, status=422, referral_id=referral_id)
+    url = request.url_for("referral_page", referral_id=referral_id).path
+    return redirect(request, url, "Henvisningen er rettet og sendt igen til koordinatoren.")
+
+
+@router.get("/{referral_id}", name="referral_page")
+def referral_page(
+    request: Request, referral_id: int, session: SessionDep, actor: Actor = Depends(READERS)
+):
+    return _page(request, session, actor, referral_id)
+
+
+@router.post("/{referral_id}/{action}", name="referral_action")
+def referral_action(
+    request: Request,
+    referral_id: int,
+    action: str,
+    session: SessionDep,
+    actor: Actor = Depends(ACTORS),
+    data: FormData = Depends(form_data),
+):
+    reason = str(data.get("reason") or "")
+    outcome = str(data.get("outcome") or "") or None
+    try:
+        service.act(
+            session,
+            referral_id=referral_id,
+            action=action,
+            actor=actor,
+            reason=reason,
+            outcome=outcome,
+        )
+    except (NotFound, Forbidden):
+        raise
+    except DomainError as error:
+        session.rollback()
+        errors = {action: {error.field or "reason": error.message}}
+        typed = {action: {"reason": reason, "outcome": outcome or ""}}
+        return _page(request, session, actor, referral_id, errors, typed, status=error.status)
+    message = f"Henvisningen har nu status »{vocab.STATUSES[service.ACTIONS[action][0]]}«."
+    url = request.url_for("referral_page", referral_id=referral_id).path
+    return redirect(request, url, message)
