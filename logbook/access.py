@@ -1,0 +1,151 @@
+"""Citizen access (aktindsigt): everything stored on a citizen, and who read or changed it.
+
+Producing the export is itself audited (purpose `citizen_access`), before the trail is read,
+so the export lists its own production.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlmodel import Session, col, select
+
+from logbook.entries import entries_of
+from logbook.models import TimeEntry
+from service.audit.service import Actor, citizen_trail, record
+from service.auth.models import User
+from service.corps.models import Citizen, Referral, ReferralEvent, SubGoal
+from service.errors import NotFound
+
+PURPOSE = "citizen_access"
+
+
+def _json(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, list):
+        return [_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
+    return value
+
+
+def _row(model, exclude: tuple[str, ...] = ()) -> dict:
+    return {k: _json(v) for k, v in model.model_dump().items() if k not in exclude}
+
+
+def citizen_export(*, session: Session, actor: Actor, citizen_id: int) -> dict:
+    """Return the citizen's records (referrals, every logbook version, time, audit trail)."""
+    citizen = session.get(Citizen, citizen_id)
+    if citizen is None:
+        raise NotFound("Borgeren findes ikke.")
+    record(
+        session,
+        actor,
+        "export",
+        purpose=PURPOSE,
+        entity="citizen",
+        entity_id=citizen.id,
+        citizen_id=citizen.id,
+        detail={"what": "access_export"},
+    )
+    session.flush()
+    referrals = list(
+        session.exec(
+            select(Referral)
+            .where(Referral.citizen_id == citizen.id)
+            .order_by(col(Referral.submitted_at), col(Referral.id))
+        )
+    )
+    ids = [r.id for r in referrals]
+    goals = list(
+        session.exec(
+            select(SubGoal)
+            .where(col(SubGoal.referral_id).in_(ids))
+            .order_by(col(SubGoal.referral_id), col(SubGoal.position), col(SubGoal.id))
+        )
+    )
+    events = list(
+        session.exec(
+            select(ReferralEvent)
+            .where(col(ReferralEvent.referral_id).in_(ids))
+            .order_by(col(ReferralEvent.at), col(ReferralEvent.id))
+        )
+    )
+    views = entries_of(session, ids)
+    times = list(
+        session.exec(
+            select(TimeEntry)
+            .where(col(TimeEntry.referral_id).in_(ids))
+            .order_by(col(TimeEntry.date), col(TimeEntry.id))
+        )
+    )
+    trail = citizen_trail(session, citizen.id)
+    user_ids = {v.author_id for view in views for v in view.versions}
+    user_ids |= {e.user_id for e in trail if e.user_id} | {r.caseworker_id for r in referrals}
+    names = {
+        u.id: {"name": u.name, "role": u.role}
+        for u in session.exec(select(User).where(col(User.id).in_(user_ids or {0})))
+    }
+
+    def who(user_id: int | None) -> dict:
+        info = names.get(user_id or 0, {"name": "", "role": ""})
+        return {"user_id": user_id, "name": info["name"], "role": info["role"]}
+
+    return {
+        "generated_at": _json(trail[-1].at) if trail else None,
+        "generated_by": who(actor.id),
+        "citizen": _row(citizen),
+        "referrals": [
+            {
+                **_row(r),
+                "sub_goals": [_row(g) for g in goals if g.referral_id == r.id],
+                "events": [_row(e) for e in events if e.referral_id == r.id],
+            }
+            for r in referrals
+        ],
+        "logbook": [
+            {
+                "id": view.entry.id,
+                "referral_id": view.entry.referral_id,
+                "occurred_on": view.entry.occurred_on.isoformat(),
+                "kind": view.entry.kind,
+                "sub_goal_ids": view.entry.sub_goal_ids,
+                "observations": view.entry.observations,
+                "progress": view.entry.progress,
+                "author": who(view.entry.author_id),
+                "created_at": _json(view.entry.created_at),
+                "shown_to_citizen": view.shown is not None,
+                "shown_at": _json(view.shown.at) if view.shown else None,
+                "version": view.version,
+                "text": view.text,
+                "versions": [
+                    {
+                        "version": v.version,
+                        "text": v.text,
+                        "reason": v.reason,
+                        "author": who(v.author_id),
+                        "created_at": _json(v.created_at),
+                    }
+                    for v in view.versions
+                ],
+            }
+            for view in views
+        ],
+        "time_entries": [_row(t, exclude=("created_by",)) for t in times],
+        "audit_trail": [
+            {
+                "at": _json(e.at),
+                "user": who(e.user_id),
+                "actor": e.actor,
+                "action": e.action,
+                "purpose": e.purpose,
+                "entity": e.entity,
+                "entity_id": e.entity_id,
+            }
+            for e in trail
+        ],
+    }

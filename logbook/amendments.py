@@ -1,0 +1,102 @@
+"""Corrections of logbook entries (new versions with a reason) and marking entries shown.
+
+Nothing here updates or deletes an entry: an amendment inserts the next version. Its number
+is computed inside the INSERT (`INSERT … SELECT MAX(version)+1`) after the entry row is locked
+(`SELECT … FOR UPDATE` on PostgreSQL; SQLite serialises writers), so two amendments at the
+same moment both survive as distinct versions. The unique (entry_id, version) constraint is
+the last line of defence.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from logbook.access_rules import NOT_FOUND, is_assigned_mentor
+from logbook.entries import PURPOSE, EntryView, _views, check_text, load_entry
+from logbook.models import LogbookShown, LogbookVersion
+from service.audit.service import Actor, record
+from service.errors import NotFound
+from service.types import UTCDateTime, utcnow
+
+# Who may amend or mark shown: the assigned mentor, and the coordinator (who manages the
+# corps and may correct on a mentor's behalf, e.g. when the mentor has left).
+AMENDING_ROLES = frozenset({"mentor", "coordinator"})
+
+
+def _writable(session: Session, entry_id: int, actor: Actor, *, lock: bool):
+    entry, referral = load_entry(session, entry_id, actor, lock=lock)
+    if actor.role == "coordinator" or is_assigned_mentor(session, referral, actor):
+        return entry, referral
+    raise NotFound(NOT_FOUND)
+
+
+def next_version_insert(entry_id: int, text: str, reason: str, author_id: int):
+    """The INSERT … SELECT that adds the entry's next version in one atomic statement."""
+    table = LogbookVersion.__table__
+    now = utcnow()
+    source = sa.select(
+        sa.literal(entry_id, sa.Integer),
+        sa.func.coalesce(sa.func.max(table.c.version), 0) + 1,
+        sa.literal(text, sa.Text),
+        sa.literal(reason, sa.Text),
+        sa.literal(author_id, sa.Integer),
+        sa.literal(now, UTCDateTime()),
+    ).where(table.c.entry_id == entry_id)
+    columns = ["entry_id", "version", "text", "reason", "author_id", "created_at"]
+    return sa.insert(table).from_select(columns, source).returning(table.c.id, table.c.version)
+
+
+def amend_entry(
+    *, session: Session, actor: Actor, entry_id: int, text: str, reason: str
+) -> EntryView:
+    """Add a corrected text as the entry's next version, with the reason for the change."""
+    if actor.role not in AMENDING_ROLES:
+        raise NotFound(NOT_FOUND)
+    entry, referral = _writable(session, entry_id, actor, lock=True)
+    body = check_text(text)
+    why = check_text(reason, "reason")
+    row = session.execute(next_version_insert(entry.id, body, why, actor.id)).one()
+    record(
+        session,
+        actor,
+        "update",
+        purpose=PURPOSE,
+        entity="logbook_entry",
+        entity_id=entry.id,
+        citizen_id=referral.citizen_id,
+        detail={"referral_id": referral.id, "version": row.version, "reason": why},
+    )
+    session.flush()
+    view = _views(session, [entry])[0]
+    view.referral = referral
+    return view
+
+
+def mark_shown(*, session: Session, actor: Actor, entry_id: int) -> EntryView:
+    """Record that the entry has been presented to the citizen (once; repeating is harmless)."""
+    if actor.role not in AMENDING_ROLES:
+        raise NotFound(NOT_FOUND)
+    entry, referral = _writable(session, entry_id, actor, lock=True)
+    existing = session.exec(select(LogbookShown).where(LogbookShown.entry_id == entry.id)).first()
+    if existing is None:
+        try:
+            with session.begin_nested():
+                session.add(LogbookShown(entry_id=entry.id, by_id=actor.id))
+        except sa.exc.IntegrityError:
+            pass  # shown by someone else at the same moment: already recorded
+        else:
+            record(
+                session,
+                actor,
+                "update",
+                purpose=PURPOSE,
+                entity="logbook_entry",
+                entity_id=entry.id,
+                citizen_id=referral.citizen_id,
+                detail={"referral_id": referral.id, "shown_to_citizen": True},
+            )
+            session.flush()
+    view = _views(session, [entry])[0]
+    view.referral = referral
+    return view

@@ -1,0 +1,19 @@
+"""Citizen access (aktindsigt): the export of everything stored on a citizen."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from logbook import access
+from service.audit.service import Actor
+from service.auth.guard import SessionDep, requires
+
+router = APIRouter(tags=["citizen access"])
+
+
+@router.get("/citizens/{citizen_id}/access-export")
+def access_export(
+    citizen_id: int, session: SessionDep, actor: Actor = Depends(requires("coordinator", "admin"))
+) -> dict:
+    """Referrals, every logbook version, time entries and the audit trail of the citizen."""
+    return access.citizen_export(session=session, actor=actor, citizen_id=citizen_id)
