@@ -16,7 +16,7 @@ from sqlmodel import Session
 from service import errors_http
 from service.api.router import api_router
 from service.auth.tokens import Tokens
-from service.db import get_engine, new_session
+from service.db import DatabaseSlots, get_engine, new_session, pool_capacity
 from service.migrate import schema_problem
 from service.pages.router import pages_router
 from service.settings import Settings, get_settings
@@ -40,7 +40,16 @@ def create_app(
     async def lifespan(app: FastAPI):
         if check_schema and (problem := schema_problem(engine)):
             raise SchemaOutdated(problem)
-        yield
+        jobs = None
+        if settings.scheduler_enabled:  # one runner per database: see service/jobs/schedule.py
+            from service.jobs.schedule import JobScheduler
+
+            jobs = app.state.job_scheduler = JobScheduler(engine).start()
+        try:
+            yield
+        finally:
+            if jobs is not None:
+                jobs.stop()
 
     app = FastAPI(
         title="Mentorkorps", version="1.0", lifespan=lifespan, docs_url="/api/docs", redoc_url=None
@@ -48,6 +57,7 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = session_factory or (lambda: new_session(engine))
+    app.state.db_slots = DatabaseSlots(pool_capacity(engine))
     app.state.tokens = Tokens(settings.resolved_secret_key(), settings.token_hours)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     errors_http.install(app)

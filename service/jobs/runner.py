@@ -1,13 +1,25 @@
-"""Run registered jobs by hand and list them."""
+"""Run registered jobs (by hand, or from the scheduler) and list them.
+
+Every run goes through `run_job`: claim the (job, day) run record, run the job in its own
+transaction, record the outcome (or the error), then mail pending notifications when SMTP
+is configured. See `service.jobs.runs` for what a rerun or a concurrent run does.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import date
 
 from sqlmodel import Session
 
+import service.jobs.followup  # noqa: F401  (registers the follow-up jobs)
 from service.db import session_scope
 from service.jobs.registry import JOBS
+from service.jobs.runs import Busy, claim, finish, latest_runs
+from service.settings import TIMEZONE
+
+Scope = Callable[[], AbstractContextManager[Session]]
 
 
 class UnknownJob(KeyError):
@@ -16,18 +28,51 @@ class UnknownJob(KeyError):
         return f"ukendt job {self.args[0]!r} (kendte job: {names})"
 
 
-def run_job(name: str, today: date) -> str:
+def run_job(name: str, today: date, *, scope: Scope | None = None, trigger: str = "manual") -> str:
     """Run one job for `today` in its own transaction; return its outcome line."""
     job = JOBS.get(name)
     if job is None:
         raise UnknownJob(name)
-    with session_scope() as session:
-        return job.run(session, today)
+    scope = scope or session_scope
+    with scope() as session:
+        run = claim(session, job=name, day=today, trigger=trigger)
+        run_id = None if isinstance(run, Busy) else run.id
+    if run_id is None:
+        started = run.started_at.astimezone(TIMEZONE)
+        return f"{name}: kører allerede for {today} (startet {started:%H:%M}); intet gjort"
+    try:
+        with scope() as session:
+            outcome = job.run(session, today)
+    except Exception as error:
+        with scope() as session:
+            finish(session, run_id, error=f"{type(error).__name__}: {error}")
+        raise
+    with scope() as session:
+        finish(session, run_id, outcome=outcome)
+    from service.notifications import mail
+
+    if mail.enabled():
+        mail.deliver_pending(scope)
+    return outcome
 
 
-def job_table(session: Session) -> list[tuple[str, str, str]]:
-    """Rows of (name, schedule, description) for `jobs list`."""
+def _when(run) -> str:
+    if run is None:
+        return "aldrig kørt"
+    started = run.started_at.astimezone(TIMEZONE)
+    return f"{run.run_date} ({started:%d.%m %H:%M}) {run.status}"
+
+
+def job_table(session: Session) -> list[tuple[str, ...]]:
+    """Rows of (name, schedule, last run, outcome) for `jobs list`, columns aligned."""
+    latest = latest_runs(session)
+    rows = []
+    for job in JOBS.values():
+        run = latest.get(job.name)
+        schedule = " ".join(f"{k}={v}" for k, v in job.cron.items())
+        outcome = (run.error or run.outcome) if run else job.description
+        rows.append((job.name, schedule, _when(run), outcome))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)] if rows else []
     return [
-        (j.name, " ".join(f"{k}={v}" for k, v in j.cron.items()), j.description)
-        for j in JOBS.values()
+        tuple(v.ljust(w) for v, w in zip(row[:3], widths, strict=True)) + row[3:] for row in rows
     ]

@@ -1,0 +1,47 @@
+"""The notifications API: the current user's inbox (every role)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, Response
+from pydantic import BaseModel
+
+from service.audit.service import Actor
+from service.auth.guard import SessionDep, requires
+from service.notifications import service as notifications
+
+router = APIRouter(tags=["notifications"])
+
+
+class NotificationOut(BaseModel):
+    id: int
+    kind: str
+    text: str
+    created_at: datetime
+    read: bool
+    referral_id: int | None
+
+
+@router.get("/notifications", response_model=list[NotificationOut])
+def list_notifications(
+    session: SessionDep, unread: bool = False, actor: Actor = Depends(requires())
+):
+    rows = notifications.list_for(session, user_id=actor.id, unread=unread)
+    return [
+        NotificationOut(
+            id=row.id,
+            kind=row.kind,
+            text=row.text,
+            created_at=row.created_at,
+            read=row.read_at is not None,
+            referral_id=row.referral_id,
+        )
+        for row in rows
+    ]
+
+
+@router.post("/notifications/{notification_id}/read", status_code=204)
+def mark_read(notification_id: int, session: SessionDep, actor: Actor = Depends(requires())):
+    notifications.mark_read(session, user_id=actor.id, notification_id=notification_id)
+    return Response(status_code=204)

@@ -1,0 +1,249 @@
+"""APScheduler 3 in the app process, with exactly one runner per database.
+
+APScheduler 3 cannot share a job store between processes, so each process that has
+SCHEDULER_ENABLED=true competes for one runner lock and only the holder schedules jobs:
+
+- PostgreSQL: a session-level `pg_try_advisory_lock` held on a dedicated connection for the
+  process's lifetime. The server releases it when that connection ends, i.e. when the
+  process dies; a standby process retries every minute and takes over.
+- SQLite: an exclusive `flock` on a file beside the database (`<db>.scheduler.lock`; under
+  `var/` for an in-memory database); the operating system releases it when the process dies.
+
+The scheduler runs in Europe/Copenhagen with coalescing, one instance per job and a 6-hour
+misfire grace; on start it also catches up each job whose last scheduled time today passed
+while no process ran it (no run record for today). Every execution goes through
+`service.jobs.runner.run_job` (run record, `session_scope`), as `mentorkorps jobs run` does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import logging
+import os
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy.engine import Engine
+
+from service.clock import local_now
+from service.db import session_scope
+from service.jobs.registry import JOBS
+from service.jobs.runner import run_job
+from service.jobs.runs import has_run
+from service.settings import TIMEZONE, VAR_DIR
+
+log = logging.getLogger(__name__)
+LOCK_NAME = "mentorkorps.scheduler"
+# pg advisory lock keys are bigint: a stable one derived from the name.
+LOCK_KEY = int.from_bytes(hashlib.sha256(LOCK_NAME.encode()).digest()[:8], "big", signed=True)
+MISFIRE_GRACE = timedelta(hours=6)
+RETRY_SECONDS = 60
+OUTBOX_MINUTES = 2
+
+
+class AdvisoryLock:
+    """The runner lock on PostgreSQL: a session advisory lock on a dedicated connection."""
+
+    def __init__(self, engine: Engine, key: int = LOCK_KEY):
+        # Its own engine without a pool: the connection lives exactly as long as the lock.
+        self._engine = sa.create_engine(engine.url, poolclass=sa.pool.NullPool)
+        self._key = key
+        self._connection: sa.Connection | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._connection is not None
+
+    def acquire(self) -> bool:
+        """Take the lock if free; True when this process holds it."""
+        if self._connection is not None:
+            return True
+        connection = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        got = connection.execute(
+            sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": self._key}
+        ).scalar()
+        if got:
+            self._connection = connection
+            return True
+        connection.close()
+        return False
+
+    def alive(self) -> bool:
+        """True while the connection that holds the lock still answers."""
+        if self._connection is None:
+            return False
+        try:
+            self._connection.execute(sa.text("SELECT 1"))
+            return True
+        except sa.exc.SQLAlchemyError:
+            self.release()
+            return False
+
+    def release(self) -> None:
+        """Give the lock up (closing the connection releases it)."""
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(sa.exc.SQLAlchemyError):
+                connection.close()
+        self._engine.dispose()
+
+
+class FileLock:
+    """The runner lock on SQLite: an exclusive flock, released by the OS with the process."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._fd: int | None = None
+
+    @classmethod
+    def for_engine(cls, engine: Engine) -> FileLock:
+        database = engine.url.database
+        if database and database != ":memory:":
+            return cls(Path(f"{database}.scheduler.lock"))
+        return cls(VAR_DIR / "scheduler.lock")
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self) -> bool:
+        if self._fd is not None:
+            return True
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def alive(self) -> bool:
+        return self._fd is not None
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+
+def runner_lock(engine: Engine) -> AdvisoryLock | FileLock:
+    """The runner lock that fits the engine's database."""
+    if engine.dialect.name == "postgresql":
+        return AdvisoryLock(engine)
+    return FileLock.for_engine(engine)
+
+
+def trigger_for(cron: dict) -> CronTrigger:
+    return CronTrigger(timezone=TIMEZONE, **cron)
+
+
+def last_fire_today(trigger: CronTrigger, now: datetime) -> datetime | None:
+    """The trigger's latest fire time today at or before `now` (None when there is none)."""
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    fire, last = trigger.get_next_fire_time(None, midnight), None
+    while fire is not None and fire <= now:
+        last = fire
+        fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+    return last
+
+
+class JobScheduler:
+    """Competes for the runner lock; while it holds it, runs the registered jobs on time."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.lock = runner_lock(engine)
+        self.scheduler: BackgroundScheduler | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.ran: list[str] = []  # names of jobs this process ran (for tests and logs)
+
+    def _scope(self):
+        return session_scope(self.engine)
+
+    def _run(self, name: str) -> None:
+        try:
+            outcome = run_job(name, local_now().date(), scope=self._scope, trigger="schedule")
+            self.ran.append(name)
+            log.info("%s", outcome)
+        except Exception:
+            log.exception("job %s failed", name)
+
+    def _outbox(self) -> None:
+        from service.notifications import mail
+
+        try:
+            mail.deliver_pending(self._scope)
+        except Exception:
+            log.exception("e-mail outbox failed")
+
+    def _start_scheduler(self) -> None:
+        scheduler = BackgroundScheduler(
+            timezone=TIMEZONE,
+            job_defaults={
+                "coalesce": True,
+                "max_instances": 1,
+                "misfire_grace_time": int(MISFIRE_GRACE.total_seconds()),
+            },
+        )
+        now = local_now()
+        for job in JOBS.values():
+            trigger = trigger_for(job.cron)
+            scheduler.add_job(self._run, trigger, args=[job.name], id=job.name, name=job.name)
+            missed = last_fire_today(trigger, now)
+            if missed is not None and now - missed <= MISFIRE_GRACE:
+                with self._scope() as session:
+                    caught_up = has_run(session, job.name, now.date())
+                if not caught_up:
+                    scheduler.add_job(self._run, args=[job.name], id=f"{job.name}:catch-up")
+        from service.notifications import mail
+
+        if mail.enabled():
+            scheduler.add_job(self._outbox, "interval", minutes=OUTBOX_MINUTES, id="outbox")
+        scheduler.start()
+        self.scheduler = scheduler
+        log.info("scheduler started: this process runs the jobs")
+
+    def _stop_scheduler(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+            self.scheduler = None
+
+    def _watch(self) -> None:
+        while not self._stop.is_set():
+            try:
+                if self.scheduler is None and self.lock.acquire():
+                    self._start_scheduler()
+                elif self.scheduler is not None and not self.lock.alive():
+                    log.warning("runner lock lost; scheduler stopped")
+                    self._stop_scheduler()
+            except Exception:
+                log.exception("scheduler lock check failed")
+            self._stop.wait(RETRY_SECONDS)
+
+    def start(self) -> JobScheduler:
+        """Start competing for the lock in a background thread; return self."""
+        self._thread = threading.Thread(target=self._watch, name="job-scheduler", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop the scheduler and give up the lock."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self._stop_scheduler()
+        self.lock.release()
+
+    @property
+    def running(self) -> bool:
+        return self.scheduler is not None

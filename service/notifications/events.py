@@ -1,0 +1,108 @@
+"""Event notifications the other areas call in the same transaction as the change.
+
+Each returns how many notifications it created. Texts carry the referral number and the
+citizen's first name only: no CPR number, no health information (an observation is
+announced, never named).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from service.auth.models import User
+from service.corps.models import Mentor, Referral
+from service.notifications.service import (
+    notify,
+    referral_label,
+    referral_link,
+    upper_first,
+    user_ids_with_role,
+)
+from service.types import utcnow
+
+# Logbook observations that need the caseworker's attention (contract vocabulary).
+NEEDS_CASEWORKER = frozenset({"health_relapse", "not_following_treatment", "lost_overview"})
+
+
+def _mentor_user_id(session: Session, mentor_id: int | None) -> int | None:
+    mentor = session.get(Mentor, mentor_id) if mentor_id else None
+    return mentor.user_id if mentor else None
+
+
+def referral_returned(session: Session, referral: Referral) -> int:
+    """A referral was returned to its caseworker (→ the caseworker)."""
+    label = referral_label(session, referral)
+    return notify(
+        session,
+        user_ids=[referral.caseworker_id],
+        kind="referral_returned",
+        text=f"{upper_first(label)} er sendt retur til dig. Se begrundelsen og indsend den igen.",
+        referral_id=referral.id,
+        link=referral_link(referral.id),
+        dedup_key=f"referral_returned:r{referral.id}:{utcnow():%Y%m%dT%H%M%S}",
+    )
+
+
+def mentor_assigned(session: Session, referral: Referral, agreement_url: str | None = None) -> int:
+    """A mentor was assigned (→ the mentor and the caseworker, with the agreement's link)."""
+    label = referral_label(session, referral)
+    mentor_user = _mentor_user_id(session, referral.mentor_id)
+    mentor = session.get(User, mentor_user) if mentor_user else None
+    when = referral.assigned_at or utcnow()
+    key = f"mentor_assigned:r{referral.id}:m{referral.mentor_id}:{when:%Y%m%dT%H%M%S}"
+    agreement = f" Se aftalen: {agreement_url}" if agreement_url else ""
+    link = agreement_url or referral_link(referral.id)
+    created = notify(
+        session,
+        user_ids=[mentor_user],
+        kind="mentor_assigned",
+        text=f"Du er tilknyttet som mentor på {label}.{agreement}",
+        referral_id=referral.id,
+        link=link,
+        dedup_key=key,
+    )
+    mentor_name = f" ({mentor.name})" if mentor else ""
+    created += notify(
+        session,
+        user_ids=[referral.caseworker_id],
+        kind="mentor_assigned",
+        text=f"{upper_first(label)} har fået tilknyttet en mentor{mentor_name}.{agreement}",
+        referral_id=referral.id,
+        link=link,
+        dedup_key=key,
+    )
+    return created
+
+
+def observation_needs_caseworker(
+    session: Session, referral: Referral, entry_id: int, observations: list[str]
+) -> int:
+    """A logbook entry with an observation the caseworker must see (→ the caseworker)."""
+    if not NEEDS_CASEWORKER & set(observations or ()):
+        return 0
+    label = referral_label(session, referral)
+    return notify(
+        session,
+        user_ids=[referral.caseworker_id],
+        kind="observation",
+        text=f"Mentoren har skrevet et logbogsnotat på {label}, som du bør læse.",
+        referral_id=referral.id,
+        link=referral_link(referral.id),
+        dedup_key=f"observation:e{entry_id}",
+    )
+
+
+def agreement_expiring(session: Session, referral: Referral, ends_on: date) -> int:
+    """A mentor agreement ends within 14 days (→ the coordinators and the caseworker)."""
+    label = referral_label(session, referral)
+    return notify(
+        session,
+        user_ids=[referral.caseworker_id, *user_ids_with_role(session, "coordinator")],
+        kind="agreement_expiring",
+        text=f"Mentoraftalen for {label} udløber {ends_on:%d.%m.%Y}.",
+        referral_id=referral.id,
+        link=referral_link(referral.id),
+        dedup_key=f"agreement_expiring:r{referral.id}:{ends_on.isoformat()}",
+    )

@@ -1,0 +1,31 @@
+"""In-app notifications (the inbox); e-mail state is kept on the same row."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from service import base  # noqa: F401
+from service.types import UTCDateTime, utcnow
+
+
+class Notification(SQLModel, table=True):
+    """One message to one user. `dedup_key` makes every producer idempotent per user."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "dedup_key"),
+        sa.Index("ix_notification_user_read", "user_id", "read_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id")
+    kind: str = Field(max_length=40)
+    text: str = Field(max_length=1000)
+    link: str = Field(default="", max_length=300)  # where the inbox links to ("" = none)
+    referral_id: int | None = Field(default=None, foreign_key="referral.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    read_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    emailed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    dedup_key: str = Field(max_length=200)

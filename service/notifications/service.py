@@ -1,0 +1,130 @@
+"""Create, list and mark notifications. Producers pass a dedup key: notifying is idempotent.
+
+Texts name a citizen by first name at most, plus the referral number: never a CPR number
+and never health information (`scrub` removes anything shaped like a CPR number anyway).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from service.auth.models import User
+from service.corps.models import Citizen, Referral
+from service.errors import NotFound
+from service.jobs.runs import insert_ignoring_conflict
+from service.notifications.models import Notification
+from service.types import utcnow
+
+CPR_SHAPED = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
+
+
+def scrub(text: str) -> str:
+    """Replace anything shaped like a CPR number (defence in depth)."""
+    return CPR_SHAPED.sub("[skjult]", text)
+
+
+def notify(
+    session: Session,
+    *,
+    user_ids: Iterable[int | None],
+    kind: str,
+    text: str,
+    referral_id: int | None = None,
+    dedup_key: str,
+    link: str = "",
+) -> int:
+    """Notify each user once per dedup key; return how many notifications were created."""
+    created = 0
+    now = utcnow()
+    for user_id in sorted({u for u in user_ids if u is not None}):
+        values = {
+            "user_id": user_id,
+            "kind": kind,
+            "text": scrub(text)[:1000],
+            "link": link,
+            "referral_id": referral_id,
+            "created_at": now,
+            "dedup_key": dedup_key[:200],
+        }
+        created += insert_ignoring_conflict(
+            session, Notification.__table__, values, ["user_id", "dedup_key"]
+        )
+    return created
+
+
+def user_ids_with_role(session: Session, *roles: str) -> list[int]:
+    """Ids of the active users with any of the roles."""
+    return list(
+        session.exec(
+            select(User.id).where(col(User.role).in_(roles), col(User.active).is_(True))
+        ).all()
+    )
+
+
+def referral_label(session: Session, referral: Referral) -> str:
+    """'henvisning nr. 12 (Anna)': the referral number and the citizen's first name only."""
+    citizen = session.get(Citizen, referral.citizen_id)
+    first = (citizen.name.split() or [""])[0] if citizen else ""
+    return f"henvisning nr. {referral.id}" + (f" ({first})" if first else "")
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def referral_link(referral_id: int) -> str:
+    return f"/referrals/{referral_id}"
+
+
+def list_for(session: Session, *, user_id: int, unread: bool = False, limit: int = 200):
+    """The user's notifications, newest first."""
+    query = select(Notification).where(Notification.user_id == user_id)
+    if unread:
+        query = query.where(col(Notification.read_at).is_(None))
+    query = query.order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
+    return list(session.exec(query.limit(limit)).all())
+
+
+def unread_count(session: Session, *, user_id: int) -> int:
+    """How many of the user's notifications are unread (one indexed count)."""
+    return session.exec(
+        select(sa.func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user_id, col(Notification.read_at).is_(None))
+    ).one()
+
+
+def mark_read(session: Session, *, user_id: int, notification_id: int) -> Notification:
+    """Mark one of the user's notifications read; another user's is NotFound."""
+    row = session.get(Notification, notification_id)
+    if row is None or row.user_id != user_id:
+        raise NotFound("Notifikationen findes ikke.")
+    if row.read_at is None:
+        row.read_at = utcnow()
+        session.add(row)
+        session.flush()
+    return row
+
+
+def mark_all_read(session: Session, *, user_id: int) -> int:
+    """Mark all the user's unread notifications read; return how many."""
+    result = session.execute(
+        sa.update(Notification)
+        .where(col(Notification.user_id) == user_id, col(Notification.read_at).is_(None))
+        .values(read_at=utcnow())
+    )
+    return result.rowcount
+
+
+def set_email_digest(session: Session, *, user_id: int, digest: bool) -> None:
+    """Choose a daily digest (True) or one e-mail per notification (False)."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("Brugeren findes ikke.")
+    user.email_digest = digest
+    session.add(user)
+    session.flush()

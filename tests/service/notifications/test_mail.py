@@ -1,0 +1,108 @@
+"""E-mail against a real SMTP server on loopback (aiosmtpd): Danish, plain text, no CPR."""
+
+from __future__ import annotations
+
+import socket
+from datetime import timedelta
+from email import message_from_bytes
+from email.policy import default
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from service.notifications import mail
+from service.notifications.models import Notification
+from service.notifications.service import notify
+from service.types import utcnow
+from tests.conftest import app_settings
+from tests.factories import make_citizen, make_referral
+from tests.service.jobs.conftest import scope  # noqa: F401  (the fixture)
+
+
+class Sink:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        self.messages.append(
+            (envelope.rcpt_tos, message_from_bytes(envelope.content, policy=default))
+        )
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp():
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield sink, app_settings(smtp_host="127.0.0.1", smtp_port=controller.port)
+    controller.stop()
+
+
+def test_new_notifications_are_mailed_once_in_danish_without_cpr(db, users, smtp, scope):  # noqa: F811
+    sink, settings = smtp
+    caseworker = users["caseworker"]
+    citizen = make_citizen(db, name="Anna Hansen")
+    referral = make_referral(db, caseworker, citizen=citizen)
+    for key, text in (
+        ("1", "Henvisning nr. 1 (Anna) er sendt retur til dig."),
+        ("2", f"CPR {citizen.cpr}"),
+    ):
+        notify(
+            db,
+            user_ids=[caseworker.id],
+            kind="k",
+            text=text,
+            dedup_key=key,
+            referral_id=referral.id,
+        )
+    db.flush()
+
+    assert mail.deliver_pending(scope, settings) == 1
+    assert mail.deliver_pending(scope, settings) == 0
+    [(to, message)] = sink.messages
+    assert to == [caseworker.email]
+    assert message["Subject"] == "Mentorkorps: 2 nye notifikationer"
+    assert message.get_content_type() == "text/plain"
+    body = message.get_content()
+    assert "Du har nye notifikationer i Mentorkorps" in body and "sendt retur til dig" in body
+    assert citizen.cpr not in body and "[skjult]" in body
+    db.expire_all()
+    assert all(n.emailed_at is not None for n in db.query(Notification).all())
+
+
+def test_digest_users_get_one_daily_mail(db, users, smtp):
+    sink, settings = smtp
+    finance = users["finance"]
+    finance.email_digest = True
+    db.add(finance)
+    for key in ("a", "b", "c"):
+        notify(db, user_ids=[finance.id], kind="k", text=f"Besked {key}", dedup_key=key)
+    assert mail.send_digests(db, settings) == "email_digest: 1 oversigter sendt"
+    assert mail.send_digests(db, settings) == "email_digest: 0 oversigter sendt"
+    [(to, message)] = sink.messages
+    assert to == [finance.email] and "dagens oversigt (3 notifikationer)" in message["Subject"]
+    assert mail.send_digests(db, app_settings()).startswith("email_digest: e-mail er ikke sat op")
+
+
+def test_smtp_refusal_releases_the_claim_and_old_notifications_are_not_mailed(db, users, scope):  # noqa: F811
+    settings = app_settings(smtp_host="127.0.0.1", smtp_port=free_port())  # nobody listens
+    coordinator = users["coordinator"]
+    notify(db, user_ids=[coordinator.id], kind="k", text="Ny", dedup_key="new")
+    db.add(Notification(user_id=coordinator.id, kind="k", text="Gammel", dedup_key="old",
+                        created_at=utcnow() - timedelta(days=3)))  # fmt: skip
+    db.flush()
+    assert mail.deliver_pending(scope, settings) == 0
+    db.expire_all()
+    assert all(n.emailed_at is None for n in db.query(Notification).all())
+
+
+def test_mail_is_off_without_smtp_host(scope):  # noqa: F811
+    assert mail.deliver_pending(scope, app_settings()) == 0
+    assert not mail.enabled(app_settings())
