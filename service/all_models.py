@@ -23,5 +23,7 @@ from service.corps.models import (  # noqa: F401
     ReferralEvent,
     SubGoal,
 )
+from service.jobs.runs import JobRun  # noqa: F401
+from service.notifications.models import Notification  # noqa: F401
 
 __all__ = ["metadata"]

@@ -45,6 +45,12 @@ def seed(session: Session, progress: Callable[[str], None] = lambda _m: None) ->
         )
         credentials[email] = password
     progress(f"{len(users)} demobrugere oprettet")
+    from service.corps.demo import seed_corps
+
+    seed_corps(session, users, progress)
     for extend in EXTENSIONS:
         extend(session, users, progress)
+    from logbook.demo import seed_logbook
+
+    seed_logbook(session, users, progress)
     return credentials

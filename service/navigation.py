@@ -23,6 +23,23 @@ MENU: list[MenuItem] = [
     item("Forside", "home", "admin", "coordinator", "caseworker", "mentor", "finance"),
     item("Brugere", "admin_users", "admin"),
     item("Logning", "admin_audit", "admin"),
+    item("Ny henvisning", "referral_new", "caseworker"),
+    item("Henvisninger", "referral_list", "admin", "coordinator", "caseworker", "mentor"),
+    item("Indbakke", "referral_inbox", "admin", "coordinator"),
+    item("Mentorkorpset", "mentor_list", "admin", "coordinator"),
+    item("Timesatser", "rate_list", "admin", "coordinator", "finance"),
+    item("Min profil", "my_profile", "mentor"),
+    item("Fravær", "absence_calendar", "admin", "coordinator", "mentor"),
+    item("Mine borgere", "my_citizens", "mentor"),
+    item("Logbøger", "logbooks", "admin", "coordinator", "caseworker"),
+    item("Tidsregistrering", "time_week", "coordinator", "mentor"),
+    item("Godkend måneder", "time_approvals", "coordinator"),
+    item("Kontakter", "contact_list", "admin", "coordinator", "mentor"),
+    item("Kriseplan", "crisis_plan", "admin", "coordinator", "mentor"),
+    item(
+        "Notifikationer", "notifications", "admin", "coordinator", "caseworker", "mentor", "finance"
+    ),
+    item("Planlagte job", "admin_jobs", "admin"),
 ]
 
 

@@ -2,8 +2,26 @@
 
 from fastapi import APIRouter
 
-from service.api import auth, users
+from service.api import (
+    auth,
+    citizens,
+    logbook,
+    mentors,
+    notifications,
+    referrals,
+    time_entries,
+    users,
+)
 
 api_router = APIRouter(prefix="/api/v1")
-for module in (auth, users):
+for module in (
+    auth,
+    users,
+    mentors,
+    referrals,
+    logbook,
+    time_entries,
+    citizens,
+    notifications,
+):
     api_router.include_router(module.router)

@@ -1,9 +1,24 @@
 """All web pages: every page area is included here."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
-from service.pages import admin, auth, home
+from service.pages import admin, auth, contacts, home, logbook, mentors, notifications, referrals
+from service.pages import time as time_pages
 
-pages_router = APIRouter(include_in_schema=False)
-for module in (auth, home, admin):
+# keep_session: the header's unread count reads through the request's own session.
+pages_router = APIRouter(
+    include_in_schema=False,
+    dependencies=[Depends(notifications.keep_session, scope="function")],
+)
+for module in (
+    auth,
+    home,
+    admin,
+    notifications,
+    referrals,
+    mentors,
+    contacts,
+    logbook,
+    time_pages,
+):
     pages_router.include_router(module.router)
