@@ -16,6 +16,7 @@ from service import clock
 from service.audit.service import Actor, record
 from service.corps.models import Referral, SubGoal
 from service.errors import Conflict, Invalid, NotFound
+from service.notifications.events import observation_needs_caseworker
 
 PURPOSE = "casework"
 MAX_TEXT = 20_000
@@ -141,6 +142,7 @@ def create_entry(
     if shown_to_citizen:
         shown = LogbookShown(entry_id=entry.id, by_id=actor.id, at=entry.created_at)
         session.add(shown)
+    observation_needs_caseworker(session, referral, entry.id, obs)
     record(
         session,
         actor,
