@@ -24,6 +24,13 @@ from service.corps.models import (  # noqa: F401
     SubGoal,
 )
 from service.jobs.runs import JobRun  # noqa: F401
+from service.matching.models import (  # noqa: F401
+    Assignment,
+    CoverAssignment,
+    MatchingWeight,
+    MentorAgreement,
+    MentorExclusion,
+)
 from service.notifications.models import Notification  # noqa: F401
 
 __all__ = ["metadata"]

@@ -122,4 +122,25 @@ ROUTES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/tid/godkendelser"): only("coordinator"),
     ("POST", "/tid/godkendelser"): only("coordinator"),
     ("POST", "/tid/godkendelser/{approval_id}/genaabn"): only("coordinator"),
+    # matching (issue 4): API
+    ("GET", "/api/v1/referrals/{referral_id}/suggestions"): only("coordinator"),
+    ("POST", "/api/v1/matching/plan"): only("coordinator"),
+    ("POST", "/api/v1/referrals/{referral_id}/assignment"): only("coordinator"),
+    ("POST", "/api/v1/citizens/{citizen_id}/exclusions"): only("coordinator"),
+    ("GET", "/api/v1/citizens/{citizen_id}/exclusions"): only("coordinator"),
+    ("GET", "/api/v1/matching/weights"): only("coordinator"),
+    ("PUT", "/api/v1/matching/weights"): only("coordinator"),
+    # matching (issue 4): pages
+    ("POST", "/matchning/henvisninger/{referral_id}/tildel"): only("coordinator"),
+    ("POST", "/matchning/henvisninger/{referral_id}/forny"): only("coordinator"),
+    ("GET", "/matchning/aftaler/{agreement_id}"): only(
+        "coordinator", "admin", "caseworker", "mentor"
+    ),
+    ("GET", "/matchning/plan"): only("coordinator"),
+    ("POST", "/matchning/plan"): only("coordinator"),
+    ("GET", "/matchning/vaegte"): only("coordinator"),
+    ("POST", "/matchning/vaegte"): only("coordinator"),
+    ("GET", "/matchning/afloesning"): only("coordinator"),
+    ("GET", "/matchning/afloesning/{absence_id}"): only("coordinator"),
+    ("POST", "/matchning/afloesning/{absence_id}"): only("coordinator"),
 }

@@ -6,6 +6,7 @@ from service.api import (
     auth,
     citizens,
     logbook,
+    matching,
     mentors,
     notifications,
     referrals,
@@ -23,5 +24,6 @@ for module in (
     time_entries,
     citizens,
     notifications,
+    matching,
 ):
     api_router.include_router(module.router)

@@ -14,6 +14,7 @@ from service.corps.citizens import show_full_cpr
 from service.corps.models import Citizen, Mentor
 from service.errors import DomainError, Forbidden, IllegalTransition, NotFound
 from service.forms import parse_date, parse_decimal
+from service.pages.matching import referral_block
 from service.settings import TIMEZONE
 from service.types import utcnow
 from service.web import redirect, render
@@ -79,7 +80,7 @@ def _form_page(
     request: Request, form: dict, errors: dict, status: int = 200, referral_id: int | None = None
 ):
     """The referral form: new (POST to /ny) or a returned referral being corrected."""
-    goals = list(form.get("sub_goals") or [])
+    goals = [g for g in form.get("sub_goals") or [] if g.strip()]  # blank rows close up
     rows = goals + [""] * max(SUB_GOAL_ROWS - len(goals), 1 if len(goals) >= SUB_GOAL_ROWS else 0)
     if referral_id is None:
         target = request.url_for("referral_create").path
@@ -249,6 +250,7 @@ def _page(
         "needs_reason": {"return", "pause", "close"},
         "action_errors": action_errors or {},
         "typed": typed or {},
+        **referral_block(request, session, actor, referral),
         **_vocabularies(),
     }
     return render(request, "corps/referral.html", context, status=status)

@@ -1,0 +1,1 @@
+"""Matching in the service: storage, engine input from the database, assignment, agreements."""
