@@ -53,4 +53,7 @@ def seed(session: Session, progress: Callable[[str], None] = lambda _m: None) ->
     from logbook.demo import seed_logbook
 
     seed_logbook(session, users, progress)
+    from reports.demo import seed_refund
+
+    seed_refund(session, users, progress)
     return credentials

@@ -37,6 +37,9 @@ MENU: list[MenuItem] = [
     item("Logbøger", "logbooks", "admin", "coordinator", "caseworker"),
     item("Tidsregistrering", "time_week", "coordinator", "mentor"),
     item("Godkend måneder", "time_approvals", "coordinator"),
+    item("Refusion", "refund", "finance", "coordinator"),
+    item("Nøgletal", "key_figures", "coordinator", "admin", "finance"),
+    item("Refusionsregler", "refund_rules", "admin"),
     item("Kontakter", "contact_list", "admin", "coordinator", "mentor"),
     item("Kriseplan", "crisis_plan", "admin", "coordinator", "mentor"),
     item(

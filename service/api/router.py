@@ -10,6 +10,7 @@ from service.api import (
     mentors,
     notifications,
     referrals,
+    refund,
     time_entries,
     users,
 )
@@ -24,6 +25,7 @@ for module in (
     time_entries,
     citizens,
     notifications,
+    refund,
     matching,
 ):
     api_router.include_router(module.router)

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Depends
 from service.pages import admin, auth, contacts, home, logbook, mentors, notifications, referrals
 from service.pages import keyfigures as keyfigure_pages
 from service.pages import matching as matching_pages
+from service.pages import refund as refund_pages
 from service.pages import time as time_pages
 
 # keep_session: the header's unread count reads through the request's own session.
@@ -22,6 +23,7 @@ for module in (
     contacts,
     logbook,
     time_pages,
+    refund_pages,
     keyfigure_pages,
     matching_pages,
 ):

@@ -1,0 +1,243 @@
+"""The refund report as a service, and refund claims: create (locking the period), list, get."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, func, select
+
+from reports import queries
+from reports.danish import period
+from reports.evidence import Evidence, build_evidence
+from reports.models import RefundClaim
+from reports.refund import RefundReport, build_report, report_to_json
+from reports.workbook import WorkbookMeta, write_refund_workbook
+from service.audit.service import Actor, record
+from service.auth.models import User
+from service.errors import Conflict, NotFound
+from service.types import utcnow
+
+PURPOSE = "refund"
+# One key for every claim creation: claims (and their overlap check) are made one at a time.
+CLAIM_LOCK_KEY = 6_000_001
+
+
+@dataclass(frozen=True)
+class RefundBundle:
+    """The report with its evidence of delivery."""
+
+    report: RefundReport
+    evidence: dict[int, Evidence]
+
+    def to_json(self) -> dict:
+        return report_to_json(self.report)
+
+
+def audit_citizen_reads(
+    session: Session, actor: Actor, report: RefundReport, what: str, **detail
+) -> None:
+    """One audited full-CPR read per citizen of the report (added in bulk, one flush)."""
+    for row in report.rows:
+        record(
+            session,
+            actor,
+            "read",
+            purpose=PURPOSE,
+            entity="citizen",
+            entity_id=row.citizen_id,
+            citizen_id=row.citizen_id,
+            detail={
+                "field": "cpr",
+                "display": "full",
+                "report": what,
+                "from": report.start.isoformat(),
+                "to": report.end.isoformat(),
+                **detail,
+            },
+        )
+
+
+def compute(session: Session, start: date, end: date) -> RefundBundle:
+    """The report and evidence for start..end, by aggregate SQL (no audit: callers audit)."""
+    rule = queries.rule_in_force(session, start, end)
+    citizens = queries.citizen_totals(session, start, end, rule)
+    report = build_report(start, end, rule, citizens, queries.training_ore(session, start, end))
+    evidence = build_evidence(queries.contact_days(session, start, end, rule))
+    return RefundBundle(report, evidence)
+
+
+def refund_report(
+    *, session: Session, actor: Actor, start: date, end: date, what: str = "refund_report"
+) -> RefundBundle:
+    """The refund report for the period; audits the full-CPR read of every citizen in it."""
+    bundle = compute(session, start, end)
+    audit_citizen_reads(session, actor, bundle.report, what)
+    session.flush()
+    return bundle
+
+
+def actor_name(actor: Actor) -> str:
+    return actor.user.name if actor.user else "system"
+
+
+def workbook_bytes(
+    session: Session,
+    bundle: RefundBundle,
+    meta: WorkbookMeta,
+    progress: Callable[[int], None] | None = None,
+) -> bytes:
+    """The refund workbook, its entries streamed from the database."""
+    report = bundle.report
+    out = io.BytesIO()
+    entries = queries.entry_rows(session, report.start, report.end)
+    write_refund_workbook(out, report, entries, meta, bundle.evidence, progress)
+    return out.getvalue()
+
+
+def _lock_for_claim(session: Session) -> None:
+    """PostgreSQL: claims one at a time, and no time written while the period is read."""
+    if session.get_bind().dialect.name != "postgresql":
+        return  # SQLite serialises writers on the whole database
+    session.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({CLAIM_LOCK_KEY})")
+    # SHARE waits for open registrations to commit and holds new ones until the claim commits.
+    session.connection().exec_driver_sql("LOCK TABLE time_entry, training_expense IN SHARE MODE")
+
+
+def overlapping(session: Session, start: date, end: date) -> RefundClaim | None:
+    """A claim whose period shares a day with start..end."""
+    return session.exec(
+        select(RefundClaim)
+        .where(RefundClaim.period_from <= end, RefundClaim.period_to >= start)
+        .order_by(col(RefundClaim.period_from))
+    ).first()
+
+
+def create_claim(*, session: Session, actor: Actor, start: date, end: date) -> RefundClaim:
+    """Claim the period: store the workbook as claimed and lock every entry dated in it."""
+    queries.check_period(start, end)
+    _lock_for_claim(session)
+    existing = overlapping(session, start, end)
+    if existing is not None:
+        raise Conflict(
+            f"Perioden overlapper refusionskrav nr. {existing.id} "
+            f"({period(existing.period_from, existing.period_to)})."
+        )
+    bundle = refund_report(session=session, actor=actor, start=start, end=end, what="refund_claim")
+    totals = bundle.to_json()["totals"]
+    claim = RefundClaim(
+        period_from=start,
+        period_to=end,
+        created_by=actor.id,
+        created_at=utcnow(),
+        totals=totals,
+        workbook=b"",
+        sha256="",
+    )
+    session.add(claim)
+    session.flush()
+    meta = WorkbookMeta(claim.created_at, actor_name(actor), claim.id)
+    claim.workbook = workbook_bytes(session, bundle, meta)
+    claim.sha256 = hashlib.sha256(claim.workbook).hexdigest()
+    session.add(claim)
+    record(
+        session,
+        actor,
+        "create",
+        purpose=PURPOSE,
+        entity="refund_claim",
+        entity_id=claim.id,
+        detail={
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "totals": totals,
+            "sha256": claim.sha256,
+            "citizens": len(bundle.report.rows),
+        },
+    )
+    session.flush()
+    return claim
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """A claim without its bytes, with the creator's name."""
+
+    id: int
+    period_from: date
+    period_to: date
+    created_at: object
+    created_by: int
+    created_by_name: str
+    totals: dict
+    sha256: str
+    size: int
+
+
+def _view(claim: RefundClaim, name: str, size: int) -> ClaimView:
+    return ClaimView(
+        claim.id,
+        claim.period_from,
+        claim.period_to,
+        claim.created_at,
+        claim.created_by,
+        name,
+        claim.totals,
+        claim.sha256,
+        size,
+    )
+
+
+def list_claims(*, session: Session) -> list[ClaimView]:
+    """Every claim, newest period first, without loading the workbooks."""
+    rows = session.exec(
+        select(
+            RefundClaim.id,
+            RefundClaim.period_from,
+            RefundClaim.period_to,
+            RefundClaim.created_at,
+            RefundClaim.created_by,
+            RefundClaim.totals,
+            RefundClaim.sha256,
+            func.length(RefundClaim.workbook),
+            User.name,
+        )
+        .join(User, col(User.id) == col(RefundClaim.created_by))
+        .order_by(col(RefundClaim.period_from).desc(), col(RefundClaim.id).desc())
+    )
+    return [ClaimView(*row[:5], row[8], row[5], row[6], int(row[7] or 0)) for row in rows]
+
+
+def get_claim(*, session: Session, claim_id: int) -> ClaimView:
+    """One claim without its bytes."""
+    claim = session.get(RefundClaim, claim_id)
+    if claim is None:
+        raise NotFound("Refusionskravet findes ikke.")
+    user = session.get(User, claim.created_by)
+    return _view(claim, user.name if user else "", len(claim.workbook))
+
+
+def claim_workbook(*, session: Session, actor: Actor, claim_id: int) -> tuple[RefundClaim, bytes]:
+    """The workbook exactly as claimed; the download is audited."""
+    claim = session.get(RefundClaim, claim_id)
+    if claim is None:
+        raise NotFound("Refusionskravet findes ikke.")
+    record(
+        session,
+        actor,
+        "export",
+        purpose=PURPOSE,
+        entity="refund_claim",
+        entity_id=claim.id,
+        detail={"sha256": claim.sha256},
+    )
+    session.flush()
+    return claim, claim.workbook
+
+
+def claim_filename(claim: RefundClaim | ClaimView) -> str:
+    start, end = claim.period_from.isoformat(), claim.period_to.isoformat()
+    return f"refusionskrav-{claim.id}-{start}-til-{end}.xlsx"

@@ -1,0 +1,101 @@
+"""Refund rules (rate and refundable categories from a date): the admin's list and additions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from sqlmodel import Session, col, select
+
+from reports.models import RefundClaim, RefundRule
+from reports.money import CATEGORIES, NEVER_REFUNDABLE
+from reports.refund import RefundRule as PureRule
+from service.audit.service import Actor, record
+from service.errors import Conflict, Invalid
+
+PURPOSE = "refund"
+REFUNDABLE_CHOICES = tuple(c for c in CATEGORIES if c not in NEVER_REFUNDABLE)
+
+
+def list_rules(*, session: Session) -> list[RefundRule]:
+    """Every rule, newest valid_from first."""
+    return list(session.exec(select(RefundRule).order_by(col(RefundRule.valid_from).desc())))
+
+
+def parse_rate(text: str | Decimal) -> Decimal:
+    """A rate as "0.50", "0,50" or "50 %" → Decimal in 0..1 with at most 4 decimals."""
+    if isinstance(text, Decimal):
+        rate = text
+    else:
+        raw = str(text or "").strip().replace(",", ".")
+        percent = raw.endswith("%")
+        try:
+            rate = Decimal(raw.rstrip("%").strip())
+        except InvalidOperation:
+            raise Invalid("Skriv satsen som et tal, fx 0,50 eller 50 %.", field="rate") from None
+        if percent:
+            rate = rate / 100
+    if not rate.is_finite() or not 0 <= rate <= 1:
+        raise Invalid("Satsen skal være mellem 0 og 1 (0 % og 100 %).", field="rate")
+    if rate != rate.quantize(Decimal("0.0001")):
+        raise Invalid("Satsen må højst have fire decimaler.", field="rate")
+    return rate.quantize(Decimal("0.0001"))
+
+
+def add_rule(
+    *,
+    session: Session,
+    actor: Actor,
+    valid_from: date,
+    rate: Decimal | str,
+    refundable_categories: Iterable[str],
+) -> RefundRule:
+    """Add a rule in force from valid_from (own transport is never refundable); audited."""
+    value = parse_rate(rate)
+    wanted = set(refundable_categories)
+    categories = [c for c in CATEGORIES if c in wanted]
+    unknown = wanted - set(CATEGORIES)
+    if unknown:
+        raise Invalid(
+            f"Ukendte kategorier: {', '.join(sorted(unknown))}.", field="refundable_categories"
+        )
+    if set(categories) & NEVER_REFUNDABLE:
+        raise Invalid(
+            "Mentorens egen transport kan aldrig refunderes.", field="refundable_categories"
+        )
+    PureRule(valid_from, value, frozenset(categories))  # the pure rule's own checks
+    claimed = session.exec(
+        select(RefundClaim).where(RefundClaim.period_to >= valid_from).order_by(col(RefundClaim.id))
+    ).first()
+    if claimed is not None:
+        raise Invalid(
+            f"Reglen ville gælde for refusionskrav nr. {claimed.id}, der allerede er afregnet "
+            f"(til {claimed.period_to.isoformat()}). Vælg en senere dato.",
+            field="valid_from",
+        )
+    if session.exec(select(RefundRule).where(RefundRule.valid_from == valid_from)).first():
+        raise Conflict(f"Der findes allerede en regel gældende fra {valid_from.isoformat()}.")
+    rule = RefundRule(
+        valid_from=valid_from,
+        rate=value,
+        refundable_categories=categories,
+        created_by=actor.id,
+    )
+    session.add(rule)
+    session.flush()
+    record(
+        session,
+        actor,
+        "create",
+        purpose=PURPOSE,
+        entity="refund_rule",
+        entity_id=rule.id,
+        detail={
+            "valid_from": valid_from.isoformat(),
+            "rate": format(value, "f"),
+            "refundable_categories": categories,
+        },
+    )
+    session.flush()
+    return rule
