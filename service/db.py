@@ -21,6 +21,7 @@ from starlette.requests import Request
 
 from service.settings import get_settings
 
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import quote
 
+import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -45,6 +46,14 @@ def _danish(detail: object) -> str | None:
     }:
         return detail
     return None
+
+
+MAX_ID = 2**31 - 1  # PostgreSQL's integer; SQLite holds more, but ids never get there
+
+
+def _huge_path_param(request: Request) -> bool:
+    values = request.path_params.values()
+    return any(str(v).isdigit() and int(v) > MAX_ID for v in values)
 
 
 def install(app: FastAPI) -> None:
@@ -90,6 +99,25 @@ def install(app: FastAPI) -> None:
             return error_page(request, 404)
         fields = ", ".join(str(e["loc"][-1]) for e in errors)
         return error_page(request, 422, f"Ugyldige oplysninger i feltet: {fields}.")
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(sa.exc.DataError)
+    async def out_of_range(request: Request, _exc: Exception):
+        # A number no column can hold: an id in the path names no record (404); anything
+        # else is invalid input (422). The transaction has been rolled back by now.
+        status = 404 if _huge_path_param(request) else 422
+        if is_api(request):
+            detail = (
+                "Not Found"
+                if status == 404
+                else [{"loc": ["body"], "msg": "a number is out of range", "type": "value_error"}]
+            )
+            return JSONResponse({"detail": detail}, status_code=status)
+        return error_page(
+            request,
+            status,
+            None if status == 404 else "Et tal i formularen er uden for det tilladte interval.",
+        )
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception):

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from logbook import approval
 from logbook import time as timereg
-from service.api.types import Dec2
+from service.api.types import Dec2, Month
 from service.audit.service import Actor
 from service.auth.guard import SessionDep, requires
 
@@ -155,7 +155,7 @@ def create_training_expense(
 
 class MonthApprovalCreate(BaseModel):
     mentor_id: int
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-03"])
+    month: Month
 
 
 class Reopen(BaseModel):
@@ -182,16 +182,12 @@ def approval_out(row) -> MonthApprovalOut:
     )
 
 
-def _month(text: str) -> dt.date:
-    return dt.date.fromisoformat(f"{text}-01")
-
-
 @router.post("/month-approvals", status_code=201, response_model=MonthApprovalOut)
 def approve_month(
     body: MonthApprovalCreate, session: SessionDep, actor: Actor = Depends(COORDINATOR)
 ):
     row = approval.approve_month(
-        session=session, actor=actor, mentor_id=body.mentor_id, month=_month(body.month)
+        session=session, actor=actor, mentor_id=body.mentor_id, month=body.month
     )
     return approval_out(row)
 
@@ -201,11 +197,9 @@ def list_month_approvals(
     session: SessionDep,
     actor: Actor = Depends(COORDINATOR),
     mentor_id: int | None = None,
-    month: str | None = Query(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$"),
+    month: Month | None = None,
 ):
-    rows = approval.list_approvals(
-        session, mentor_id=mentor_id, month=_month(month) if month else None
-    )
+    rows = approval.list_approvals(session, mentor_id=mentor_id, month=month)
     return [approval_out(r) for r in rows]
 
 
