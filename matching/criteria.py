@@ -46,14 +46,25 @@ def gender(need: ReferralNeed, mentor: MentorProfile, weight: int) -> Criterion 
     return Criterion("gender", weight, "Foretrukket køn")
 
 
-def _district_key(district: str | None) -> str | None:
-    return " ".join(district.split()).casefold() if district else None
+_KEYS: dict[str, str] = {}
+
+
+def district_key(district: str | None) -> str | None:
+    """Return the district compared without case and extra spaces; None when unknown."""
+    if not district:
+        return None
+    key = _KEYS.get(district)
+    if key is None:
+        key = " ".join(district.split()).casefold()
+        if len(_KEYS) < 10_000:
+            _KEYS[district] = key
+    return key
 
 
 def district(need: ReferralNeed, mentor: MentorProfile, weight: int) -> Criterion | None:
     """Give weight points when mentor and citizen are in the same district."""
-    key = _district_key(need.district)
-    if not weight or key is None or key != _district_key(mentor.district):
+    key = district_key(need.district)
+    if not weight or key is None or key != district_key(mentor.district):
         return None
     return Criterion("district", weight, "Samme distrikt")
 

@@ -7,9 +7,13 @@ every line the coordinator sees is a reason for the match, and the score is thei
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+import numpy as np
+
 from matching.criteria import SCORERS
+from matching.encode import mentor_table
 from matching.labels import LANGUAGES, named
 from matching.model import Criterion, MentorProfile, ReferralNeed, Suggestion, Violation
+from matching.vector import pair_matrices
 from matching.weights import CRITERIA, validate_weights
 
 INACTIVE = "Mentoren er inaktiv"
@@ -82,5 +86,12 @@ def suggest(
 ) -> list[Suggestion]:
     """Return up to limit feasible mentors for the referral, best first."""
     valid = validate_weights(weights)
-    found = (score_pair(need, mentor, valid) for mentor in mentors)
-    return rank(s for s in found if isinstance(s, Suggestion))[: max(limit, 0)]
+    table = mentor_table(mentors, valid["balance"])
+    if limit <= 0 or not table.mentors:
+        return []
+    feasible, score = pair_matrices([need], table, valid)
+    rows = np.flatnonzero(feasible[0])
+    order = np.lexsort((rows, table.ids[rows], -score[0, rows]))
+    # Only the returned mentors get their breakdown built, by the same rules as evaluate.
+    found = [score_pair(need, table.mentors[j], valid) for j in rows[order[:limit]]]
+    return [s for s in found if isinstance(s, Suggestion)]

@@ -17,18 +17,20 @@ None when unknown. If the time limit leaves an incumbent worse than greedy, the 
 is returned with its own gap against that bound.
 """
 
+import time
 from collections.abc import Iterable, Mapping
 
+import numpy as np
+
+from matching.greedy import Choice, greedy_choice
 from matching.model import Assignment, MentorProfile, Plan, ReferralNeed, Unassigned
 from matching.problem import Problem, build, fits, hour_units
-from matching.solver import Pair, Solution, solve
+from matching.solver import solve
+from matching.subproblem import Instance, Result
 from matching.weights import validate_weights
 
-CORE_POINTS = 3  # score points of reduced cost a pair may lose and stay in the core MILP
 NO_FEASIBLE = "Ingen mentor opfylder de faste krav"
 NO_CAPACITY = "Ingen ledig kapacitet i planen"
-
-Choice = dict[int, tuple[int, int]]  # need index -> (mentor index, score)
 
 
 def greedy(
@@ -36,7 +38,7 @@ def greedy(
 ) -> Plan:
     """Take referrals in id order; each gets its best mentor with capacity left."""
     problem = build(needs, mentors, validate_weights(weights))
-    choice = _greedy_choice(problem)
+    choice = greedy_choice(problem)
     total = sum(score for _, score in choice.values())
     return _assemble(problem, choice, total, gap=None, optimal=False, solver="greedy")
 
@@ -48,14 +50,18 @@ def plan(
     time_limit: float = 10.0,
 ) -> Plan:
     """Assign referrals to mentors for the best total score within every mentor's capacity."""
+    began = time.monotonic()
     problem = build(needs, mentors, validate_weights(weights))
-    fallback = _greedy_choice(problem)
+    fallback = greedy_choice(problem)
     greedy_total = sum(score for _, score in fallback.values())
-    sizes, capacity = hour_units(problem)
-    pairs = _pairs(problem, sizes)
-    slack = CORE_POINTS * (len(problem.needs) + 1)
-    solution = solve(pairs, len(problem.needs), problem.slots(), capacity, time_limit, slack)
-    choice = _choice(problem, pairs, solution)
+    inst = _instance(problem)
+    start = np.full(len(problem.needs), -1)
+    for i, (j, _) in fallback.items():
+        start[i] = j
+    if not inst.fits(start):  # hours rounded past MAX_PLACES: start from nothing
+        start[:] = -1
+    solution = solve(inst, start, time_limit - (time.monotonic() - began))
+    choice = _choice(problem, solution)
     if choice is not None and _usable(problem, choice, fallback):
         gap = 0.0 if solution.optimal else _gap(solution.bound, problem.objective(choice))
         return _assemble(problem, choice, greedy_total, gap, solution.optimal, "highs")
@@ -63,39 +69,34 @@ def plan(
     return _assemble(problem, fallback, greedy_total, gap, gap == 0.0, "greedy")
 
 
+def _instance(problem: Problem) -> Instance:
+    """The solver's view: each feasible pair worth score * (n + 1) + 1."""
+    sizes, capacity, _ = hour_units(problem)
+    return Instance(
+        value=problem.score * (len(problem.needs) + 1) + 1,
+        usable=problem.feasible,
+        size=np.array(sizes, dtype=np.int64),
+        slots=np.array(problem.slots(), dtype=np.int64),
+        capacity=np.array(capacity, dtype=np.int64),
+    )
+
+
 def _usable(problem: Problem, choice: Choice, fallback: Choice) -> bool:
     """Accept the solver's choice only if it fits exactly and is not worse than greedy."""
     return fits(problem, choice) and problem.objective(choice) >= problem.objective(fallback)
 
 
-def _greedy_choice(problem: Problem) -> Choice:
-    slots, free = problem.slots(), problem.free_hours()
-    choice: Choice = {}
-    for i, need in enumerate(problem.needs):
-        ranked = sorted(problem.candidates[i], key=lambda c: (-c[1], c[0]))
-        for j, score in ranked:
-            if slots[j] > 0 and need.hours_per_week <= free[j]:
-                slots[j] -= 1
-                free[j] -= need.hours_per_week
-                choice[i] = (j, score)
-                break
-    return choice
-
-
-def _pairs(problem: Problem, sizes: list[int]) -> list[Pair]:
-    weight = len(problem.needs) + 1
-    return [
-        Pair(i, j, score * weight + 1, sizes[i])
-        for i, candidates in enumerate(problem.candidates)
-        for j, score in candidates
-    ]
-
-
-def _choice(problem: Problem, pairs: list[Pair], solution: Solution) -> Choice | None:
-    if solution.chosen is None:
+def _choice(problem: Problem, solution: Result) -> Choice | None:
+    if solution.assign is None:
         return None
-    weight = len(problem.needs) + 1
-    return {pairs[k].item: (pairs[k].bin, (pairs[k].value - 1) // weight) for k in solution.chosen}
+    placed = np.flatnonzero(solution.assign >= 0)
+    for i in placed:
+        if not problem.feasible[i, solution.assign[i]]:
+            return None
+    return {
+        int(i): (int(j), int(problem.score[i, j]))
+        for i, j in zip(placed, solution.assign[placed], strict=True)
+    }
 
 
 def _gap(bound: float | None, objective: int) -> float | None:
@@ -120,7 +121,7 @@ def _assemble(
             j, score = choice[i]
             assignments.append(Assignment(need.id, problem.mentors[j].id, score))
         else:
-            reason = NO_CAPACITY if problem.candidates[i] else NO_FEASIBLE
+            reason = NO_CAPACITY if problem.feasible[i].any() else NO_FEASIBLE
             unassigned.append(Unassigned(need.id, reason))
     total = sum(a.score for a in assignments)
     return Plan(tuple(assignments), tuple(unassigned), total, greedy_total, gap, optimal, solver)

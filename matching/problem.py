@@ -4,19 +4,23 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from matching.engine import score_pair
-from matching.model import MentorProfile, ReferralNeed, Suggestion
+import numpy as np
+
+from matching.encode import mentor_table
+from matching.model import MentorProfile, ReferralNeed
+from matching.vector import pair_matrices
 
 MAX_PLACES = 6
 
 
 @dataclass(frozen=True)
 class Problem:
-    """Needs and mentors sorted by id; per need its feasible (mentor index, score) pairs."""
+    """Needs and mentors sorted by id; feasibility and scores as needs-by-mentors matrices."""
 
     needs: tuple[ReferralNeed, ...]
     mentors: tuple[MentorProfile, ...]
-    candidates: tuple[tuple[tuple[int, int], ...], ...]
+    feasible: np.ndarray
+    score: np.ndarray
 
     def slots(self) -> list[int]:
         """Return each mentor's free caseload."""
@@ -25,6 +29,12 @@ class Problem:
     def free_hours(self) -> list[Decimal]:
         """Return each mentor's free weekly hours."""
         return [m.weekly_hours - m.hours_in_use for m in self.mentors]
+
+    def candidates(self, i: int) -> list[tuple[int, int]]:
+        """Return need i's feasible (mentor index, score) pairs, best first."""
+        columns = np.flatnonzero(self.feasible[i])
+        order = np.lexsort((columns, -self.score[i, columns]))
+        return [(int(j), int(self.score[i, j])) for j in columns[order]]
 
     def objective(self, choice: Mapping[int, tuple[int, int]]) -> int:
         """Return the planning objective: scores first, then the number assigned."""
@@ -42,14 +52,12 @@ def _unique_sorted(items: Iterable, kind: str) -> tuple:
 def build(
     needs: Iterable[ReferralNeed], mentors: Iterable[MentorProfile], weights: Mapping[str, int]
 ) -> Problem:
-    """Score every pair against the mentors' current state; keep only feasible pairs."""
+    """Score every pair against the mentors' current state, all at once."""
     sorted_needs = _unique_sorted(needs, "referral")
     sorted_mentors = _unique_sorted(mentors, "mentor")
-    candidates = []
-    for need in sorted_needs:
-        found = ((j, score_pair(need, m, weights)) for j, m in enumerate(sorted_mentors))
-        candidates.append(tuple((j, s.score) for j, s in found if isinstance(s, Suggestion)))
-    return Problem(sorted_needs, sorted_mentors, tuple(candidates))
+    table = mentor_table(sorted_mentors, weights["balance"])
+    feasible, score = pair_matrices(sorted_needs, table, weights)
+    return Problem(sorted_needs, sorted_mentors, feasible, score)
 
 
 def fits(problem: Problem, choice: Mapping[int, tuple[int, int]]) -> bool:
@@ -61,15 +69,18 @@ def fits(problem: Problem, choice: Mapping[int, tuple[int, int]]) -> bool:
     return all(s >= 0 for s in slots) and all(h >= 0 for h in free)
 
 
-def hour_units(problem: Problem) -> tuple[list[int], list[int]]:
-    """Return needs' and mentors' free hours as integers on one common decimal scale."""
+def hour_units(problem: Problem) -> tuple[list[int], list[int], bool]:
+    """Return needs' and mentors' free hours as integers on one common decimal scale.
+
+    The flag tells whether the scale is exact; past MAX_PLACES needs are rounded up and
+    capacity down, so integer plans never go beyond real capacity.
+    """
     values = [n.hours_per_week for n in problem.needs] + problem.free_hours()
-    places = min(max((_places(v) for v in values), default=0), MAX_PLACES)
-    scale = Decimal(10) ** places
-    # Past MAX_PLACES, round needs up and capacity down: never beyond real capacity.
+    most = max((_places(v) for v in values), default=0)
+    scale = Decimal(10) ** min(most, MAX_PLACES)
     sizes = [_units(n.hours_per_week * scale, ROUND_CEILING) for n in problem.needs]
     capacity = [max(_units(h * scale, ROUND_FLOOR), 0) for h in problem.free_hours()]
-    return sizes, capacity
+    return sizes, capacity, most <= MAX_PLACES
 
 
 def _units(value: Decimal, rounding: str) -> int:

@@ -1,137 +1,56 @@
 """A generalised assignment problem (items into bins with two capacities) on HiGHS.
 
-On large instances HiGHS spends its time limit looking for a first good solution, so the
-solve has two phases:
-1. The LP relaxation gives an upper bound and reduced costs. A core MILP over the pairs
-   whose reduced cost is within `core_slack` of zero is small and fast. If no pair outside
-   the core could reach the core's optimum (LP bound plus its reduced cost), that optimum
-   is proven optimal for the whole problem.
-2. Otherwise the full MILP runs for the remaining time. The better incumbent wins; the
-   bound is the tighter of the LP bound and HiGHS's dual bound, both valid for the whole.
+Small instances (at most EXACT_PAIRS usable pairs) are solved exactly as one MILP. Larger
+ones, where HiGHS would spend its time limit finding a first good solution:
+1. The LP relaxation by column generation gives a bound valid for the whole problem
+   (`matching.relax`), whatever pairs it looked at.
+2. Its whole assignments are kept and the rest placed by a MILP; then large neighbourhood
+   search improves the result until the proven gap is at most `gap` or time runs out
+   (`matching.search`). The start assignment (greedy) is kept if nothing beats it.
 """
 
 import time
-from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
-from scipy.sparse import coo_array, csr_array
 
-CORE_SHARE = 0.5  # of the time limit, for phase 1
+from matching.relax import relax
+from matching.search import fix_and_solve, improve
+from matching.subproblem import Instance, Result, solve_columns
 
-
-@dataclass(frozen=True)
-class Pair:
-    """A feasible item-bin pair: integer value to maximise and hours (integer units)."""
-
-    item: int
-    bin: int
-    value: int
-    size: int
+EXACT_PAIRS = 3_000
+GAP = 0.004  # proven relative gap at which the search for a better assignment stops
 
 
-@dataclass(frozen=True)
-class Solution:
-    """Chosen pair indices (None if none found), a proven upper bound, and optimality."""
-
-    chosen: tuple[int, ...] | None
-    value: int
-    bound: float | None
-    optimal: bool
-
-
-@dataclass(frozen=True)
-class _Model:
-    values: np.ndarray
-    matrix: csr_array
-    upper: np.ndarray
-
-
-def _model(pairs: list[Pair], n_items: int, slots: list[int], capacity: list[int]) -> _Model:
-    """Rows: each item at most once; per bin a count limit and an hours limit."""
-    n_bins = len(slots)
-    items = np.array([p.item for p in pairs])
-    bins = np.array([p.bin for p in pairs])
-    rows = np.concatenate([items, n_items + bins, n_items + n_bins + bins])
-    cols = np.tile(np.arange(len(pairs)), 3)
-    data = np.concatenate([np.ones(2 * len(pairs)), [float(p.size) for p in pairs]])
-    shape = (n_items + 2 * n_bins, len(pairs))
-    matrix = csr_array(coo_array((data, (rows, cols)), shape=shape))
-    upper = np.concatenate([np.ones(n_items), slots, capacity]).astype(float)
-    return _Model(np.array([float(p.value) for p in pairs]), matrix, upper)
-
-
-def _relax(model: _Model) -> tuple[float, np.ndarray] | None:
-    """Return a valid LP upper bound and the reduced costs of its duals, or None."""
-    # HiGHS takes sparse matrices; scipy-stubs only know dense ones.
-    result = linprog(  # type: ignore[call-overload]
-        -model.values, A_ub=model.matrix, b_ub=model.upper, method="highs"
-    )
-    if result.status != 0:
-        return None
-    duals = np.maximum(-result.ineqlin.marginals, 0.0)
-    reduced = model.values - model.matrix.T @ duals
-    # Weak duality holds for any nonnegative duals, so this bound is safe from LP tolerances.
-    return float(duals @ model.upper + np.maximum(reduced, 0.0).sum()), reduced
-
-
-def _milp(model: _Model, columns: np.ndarray, time_limit: float) -> Solution:
-    """Solve the MILP restricted to columns; chosen indices refer to all columns."""
-    result = milp(
-        -model.values[columns],
-        constraints=LinearConstraint(model.matrix[:, columns], -np.inf, model.upper),
-        integrality=np.ones(len(columns), dtype=np.int8),
-        bounds=Bounds(0, 1),
-        options={"time_limit": max(time_limit, 0.01), "mip_rel_gap": 0, "disp": False},
-    )
-    bound = None if result.mip_dual_bound is None else -float(result.mip_dual_bound)
-    if result.x is None:
-        return Solution(None, 0, bound, False)
-    chosen = tuple(int(columns[k]) for k in np.flatnonzero(result.x > 0.5))
-    value = round(float(model.values[list(chosen)].sum()))
-    return Solution(chosen, value, bound, result.status == 0)
-
-
-def solve(
-    pairs: list[Pair],
-    n_items: int,
-    slots: list[int],
-    capacity: list[int],
-    time_limit: float,
-    core_slack: float,
-) -> Solution:
-    """Maximise the total value of the chosen pairs within every bin's two capacities."""
-    if not pairs:
-        return Solution((), 0, 0.0, True)
+def solve(inst: Instance, start: np.ndarray, time_limit: float, gap: float = GAP) -> Result:
+    """Maximise the total value within every bin's two capacities; start must fit."""
     deadline = time.monotonic() + time_limit
-    model = _model(pairs, n_items, slots, capacity)
-    relaxed = _relax(model)
-    core = None
-    if relaxed is not None:
-        bound, reduced = relaxed
-        inside = reduced >= -core_slack
-        if not inside.all():
-            core = _milp(model, np.flatnonzero(inside), time_limit * CORE_SHARE)
-            outside_best = bound + float(reduced[~inside].max())
-            if core.optimal and outside_best < core.value + 0.5:
-                return Solution(core.chosen, core.value, float(core.value), True)
-    full = _milp(model, np.arange(len(pairs)), deadline - time.monotonic())
-    return _combine(full, core, relaxed[0] if relaxed else None)
+    usable = (
+        inst.usable & (inst.size[:, None] <= inst.capacity[None, :]) & (inst.slots[None, :] > 0)
+    )
+    inst = Instance(inst.value, usable, inst.size, inst.slots, inst.capacity)
+    if usable.sum() <= EXACT_PAIRS:
+        return _exact(inst, start, time_limit)
+    value = inst.total(start)
+    lp = relax(inst, start, deadline)
+    if lp is None:
+        return Result(start, value, None, False)
+    best = start
+    found = fix_and_solve(inst, lp, deadline)
+    if inst.fits(found) and inst.total(found) > value:
+        best, value = found, inst.total(found)
+    enough = gap * max(value, 1)
+    best = improve(inst, lp, best, deadline, enough)
+    value = inst.total(best)
+    return Result(best, value, lp.bound, lp.bound < value + 1)
 
 
-def _combine(full: Solution, core: Solution | None, lp_bound: float | None) -> Solution:
-    """Keep the better incumbent; bound by the tighter bound valid for the whole problem."""
-    bounds = [b for b in (full.bound, lp_bound) if b is not None and np.isfinite(b)]
-    bound = min(bounds) if bounds else None
-    best = full if core is None else _better(full, core)
-    if best.chosen is None:
-        return Solution(None, 0, bound, False)
-    optimal = full.optimal or (bound is not None and bound < best.value + 0.5)
-    return Solution(best.chosen, best.value, bound, optimal)
-
-
-def _better(first: Solution, second: Solution) -> Solution:
-    """Return the solution with the higher value; first wins ties and missing ones lose."""
-    if second.chosen is not None and (first.chosen is None or second.value > first.value):
-        return second
-    return first
+def _exact(inst: Instance, start: np.ndarray, time_limit: float) -> Result:
+    """One MILP over every usable pair; the start wins if HiGHS finds nothing better."""
+    found = solve_columns(inst, inst.usable, inst.slots, inst.capacity, time_limit)
+    bound = found.bound
+    if found.assign is None or not inst.fits(found.assign):
+        return Result(start, inst.total(start), bound, False)
+    if inst.total(start) > found.value:
+        return Result(start, inst.total(start), bound, False)
+    proven = found.optimal or (bound is not None and bound < found.value + 1)
+    return Result(found.assign, found.value, bound, proven)

@@ -2,12 +2,13 @@
 
 from decimal import Decimal
 
+import numpy as np
 import pytest
 
 import matching.plan as plan_module
 from matching.engine import suggest
 from matching.plan import NO_CAPACITY, NO_FEASIBLE, greedy, plan
-from matching.solver import Solution
+from matching.subproblem import Result
 from matching.weights import DEFAULT_WEIGHTS
 from tests.matching.factories import mentor, need
 
@@ -123,7 +124,7 @@ class TestFallbackToGreedy:
         return needs, [mentor(1, max_caseload=1, target_groups=groups("pain"))]
 
     def test_no_incumbent_returns_greedy_without_a_gap(self, monkeypatch):
-        monkeypatch.setattr(plan_module, "solve", lambda *a: Solution(None, 0, None, False))
+        monkeypatch.setattr(plan_module, "solve", lambda *a: Result(None, 0, None, False))
         needs, pool = self.scarce()
         result = plan(needs, pool, ONLY_GROUPS)
         assert result.solver == "greedy" and result.gap is None and not result.optimal
@@ -131,14 +132,14 @@ class TestFallbackToGreedy:
 
     def test_worse_incumbent_returns_greedy_with_an_honest_gap(self, monkeypatch):
         # Greedy places referral 1 for 10 points: objective 10 * 3 + 1 = 31.
-        monkeypatch.setattr(plan_module, "solve", lambda *a: Solution((), 0, 62.0, False))
+        monkeypatch.setattr(plan_module, "solve", lambda *a: Result(np.full(2, -1), 0, 62.0, False))
         needs, pool = self.scarce()
         result = plan(needs, pool, ONLY_GROUPS)
         assert result.solver == "greedy" and result.total_score == 10
         assert result.gap == pytest.approx((62 - 31) / 31) and not result.optimal
 
     def test_greedy_proven_optimal_by_the_bound(self, monkeypatch):
-        monkeypatch.setattr(plan_module, "solve", lambda *a: Solution(None, 0, 31.0, False))
+        monkeypatch.setattr(plan_module, "solve", lambda *a: Result(None, 0, 31.0, False))
         needs, pool = self.scarce()
         result = plan(needs, pool, ONLY_GROUPS)
         assert result.solver == "greedy" and result.gap == 0.0 and result.optimal

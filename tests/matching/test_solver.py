@@ -1,72 +1,100 @@
-"""The generalised assignment solver against brute force, through both of its phases."""
+"""The generalised assignment solver against brute force, on both of its paths."""
 
 from itertools import product
 
-import pytest
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import matching.solver as solver
-from matching.solver import Pair, solve
+from matching.relax import lagrangian_bound
+from matching.solver import solve
+from matching.subproblem import Instance
 
 
 @st.composite
-def problems(draw):
-    """Draw a small GAP: items, bins with count and hours limits, and feasible pairs."""
+def instances(draw):
+    """Draw a small GAP: items, bins with count and hours limits, values and usable pairs."""
     n_items, n_bins = draw(st.integers(1, 6)), draw(st.integers(1, 3))
-    cells = [(i, j) for i in range(n_items) for j in range(n_bins)]
-    used = draw(st.lists(st.sampled_from(cells), min_size=1, unique=True))
-    pairs = [Pair(i, j, draw(st.integers(1, 60)), draw(st.integers(1, 5))) for i, j in used]
-    slots = draw(st.lists(st.integers(0, 3), min_size=n_bins, max_size=n_bins))
-    capacity = draw(st.lists(st.integers(0, 9), min_size=n_bins, max_size=n_bins))
-    return pairs, n_items, slots, capacity
+    shape = (n_items, n_bins)
+    cells = draw(st.lists(st.booleans(), min_size=n_items * n_bins, max_size=n_items * n_bins))
+    values = draw(
+        st.lists(st.integers(1, 60), min_size=n_items * n_bins, max_size=n_items * n_bins)
+    )
+    return Instance(
+        value=np.array(values, dtype=np.int64).reshape(shape),
+        usable=np.array(cells, dtype=bool).reshape(shape),
+        size=np.array(draw(st.lists(st.integers(1, 5), min_size=n_items, max_size=n_items))),
+        slots=np.array(draw(st.lists(st.integers(0, 3), min_size=n_bins, max_size=n_bins))),
+        capacity=np.array(draw(st.lists(st.integers(0, 9), min_size=n_bins, max_size=n_bins))),
+    )
 
 
-def brute_force(pairs, n_items, slots, capacity) -> int:
-    """Best total value over every choice of at most one pair per item."""
-    options = [[None] + [k for k, p in enumerate(pairs) if p.item == i] for i in range(n_items)]
+def brute_force(inst: Instance) -> int:
+    """Best total value over every assignment, items left out included."""
+    options = [[-1, *np.flatnonzero(row)] for row in inst.usable]
     best = 0
     for combo in product(*options):
-        chosen = [pairs[k] for k in combo if k is not None]
-        if fits(chosen, slots, capacity):
-            best = max(best, sum(p.value for p in chosen))
+        assign = np.array(combo, dtype=np.int64)
+        if inst.fits(assign):
+            best = max(best, inst.total(assign))
     return best
 
 
-def fits(chosen, slots, capacity) -> bool:
-    for j, limit in enumerate(slots):
-        mine = [p for p in chosen if p.bin == j]
-        if len(mine) > limit or sum(p.size for p in mine) > capacity[j]:
-            return False
-    return True
+def nothing(inst: Instance) -> np.ndarray:
+    return np.full(len(inst.size), -1)
 
 
 class TestSolve:
     @settings(max_examples=150, deadline=None)
-    @given(problems(), st.sampled_from([0.0, 5.0, 20.0, 1e9]))
-    def test_optimal_through_core_or_full_model(self, problem, slack):
-        pairs, n_items, slots, capacity = problem
-        solution = solve(pairs, n_items, slots, capacity, 10.0, slack)
-        chosen = [pairs[k] for k in solution.chosen]
-        assert len({p.item for p in chosen}) == len(chosen)
-        assert fits(chosen, slots, capacity)
-        assert solution.value == sum(p.value for p in chosen)
-        assert solution.value == brute_force(pairs, n_items, slots, capacity)
-        assert solution.optimal
-        assert solution.bound == pytest.approx(solution.value, abs=0.5) or (
-            solution.bound >= solution.value
-        )
+    @given(instances())
+    def test_exact_path_is_optimal(self, inst):
+        result = solve(inst, nothing(inst), 10.0)
+        assert inst.fits(result.assign)
+        assert result.value == inst.total(result.assign) == brute_force(inst)
+        assert result.optimal and result.bound >= result.value - 0.5
 
-    def test_core_optimum_is_proven_without_the_full_model(self, monkeypatch):
-        # Capacity is ample, so item 1's second pair costs 39 points: out of the core, proven.
-        pairs = [Pair(0, 0, 50, 1), Pair(1, 1, 40, 1), Pair(1, 0, 1, 1)]
-        calls = []
-        original = solver._milp
-        monkeypatch.setattr(solver, "_milp", lambda *a: calls.append(len(a[1])) or original(*a))
-        solution = solve(pairs, 2, [2, 2], [5, 5], 10.0, 5.0)
-        assert (sorted(solution.chosen), solution.optimal) == ([0, 1], True)
-        assert calls == [2]
+    @settings(max_examples=150, deadline=None)
+    @given(instances())
+    def test_search_path_is_feasible_and_its_bound_is_valid(self, inst):
+        original = solver.EXACT_PAIRS
+        solver.EXACT_PAIRS = -1
+        try:
+            result = solve(inst, nothing(inst), 10.0, gap=0.0)
+        finally:
+            solver.EXACT_PAIRS = original
+        best = brute_force(inst)
+        assert inst.fits(result.assign) and result.value == inst.total(result.assign)
+        assert result.bound is None or result.bound >= best - 1e-6
+        if result.optimal:
+            assert result.value == best
+
+    @settings(max_examples=100, deadline=None)
+    @given(instances(), st.data())
+    def test_any_prices_give_a_valid_bound(self, inst, data):
+        m = len(inst.slots)
+        a = np.array(data.draw(st.lists(st.floats(0, 80), min_size=m, max_size=m)))
+        b = np.array(data.draw(st.lists(st.floats(0, 30), min_size=m, max_size=m)))
+        assert lagrangian_bound(inst, a, b) >= brute_force(inst)
+
+    def test_start_is_kept_when_nothing_beats_it(self):
+        inst = Instance(
+            value=np.array([[5]]),
+            usable=np.array([[True]]),
+            size=np.array([1]),
+            slots=np.array([1]),
+            capacity=np.array([1]),
+        )
+        result = solve(inst, np.array([0]), 1.0)
+        assert (result.assign.tolist(), result.value, result.optimal) == ([0], 5, True)
 
     def test_nothing_to_choose(self):
-        solution = solve([], 3, [1], [1], 1.0, 0.0)
-        assert (solution.chosen, solution.value, solution.optimal) == ((), 0, True)
+        inst = Instance(
+            value=np.zeros((3, 1), dtype=np.int64),
+            usable=np.zeros((3, 1), dtype=bool),
+            size=np.ones(3, dtype=np.int64),
+            slots=np.array([1]),
+            capacity=np.array([1]),
+        )
+        result = solve(inst, nothing(inst), 1.0)
+        assert (result.assign.tolist(), result.value, result.optimal) == ([-1, -1, -1], 0, True)
