@@ -61,7 +61,10 @@ class LogbookShown(SQLModel, table=True):
 class TimeEntry(SQLModel, table=True):
     __tablename__ = "time_entry"
     __table_args__ = (
-        sa.Index("ix_time_entry_date", "date"),
+        # Covering for the refund report's aggregates (migration 0005).
+        sa.Index(
+            "ix_time_entry_date_cover", "date", "referral_id", "mentor_id", "category", "minutes"
+        ),
         sa.Index("ix_time_entry_mentor_date", "mentor_id", "date"),
         sa.Index("ix_time_entry_referral_date", "referral_id", "date"),
     )

@@ -172,10 +172,39 @@ def _check_month_open(session: Session, actor: Actor, mentor_id: int, day: dt.da
         )
 
 
-def _lock_mentor(session: Session, mentor_id: int) -> None:
-    """Serialise a mentor's registrations on PostgreSQL so the day total holds."""
-    if session.get_bind().dialect.name == "postgresql":
+# Per table: (PostgreSQL, SQLite) statements that take the write lock and change nothing.
+_WRITE_LOCKS = {
+    "time_entry": (
+        "LOCK TABLE time_entry IN ROW EXCLUSIVE MODE",
+        "UPDATE time_entry SET id = id WHERE 0",
+    ),
+    "training_expense": (
+        "LOCK TABLE training_expense IN ROW EXCLUSIVE MODE",
+        "UPDATE training_expense SET id = id WHERE 0",
+    ),
+}
+
+
+def _lock_for_write(session: Session, table: str, mentor_id: int | None = None) -> None:
+    """Take the locks a registration needs before its claim check counts.
+
+    PostgreSQL: the mentor's row FOR UPDATE (a mentor's registrations one at a time, so the
+    day total holds), then ROW EXCLUSIVE on the table, which waits while a refund claim is
+    being made (it holds SHARE on time_entry and training_expense) and makes a claim begun
+    later wait for this registration. SQLite: a write that changes nothing takes the
+    database's write lock, which a claim being made holds as well.
+    A claim check made after this sees every claim committed before it (READ COMMITTED: a
+    new statement, a new snapshot), and no claim can commit until this transaction ends.
+    """
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    if postgresql and mentor_id is not None:
         session.execute(select(Mentor.id).where(Mentor.id == mentor_id).with_for_update())
+    session.connection().exec_driver_sql(_WRITE_LOCKS[table][0 if postgresql else 1])
+
+
+def _lock_mentor(session: Session, mentor_id: int) -> None:
+    """Serialise a mentor's registrations and order them against refund claims."""
+    _lock_for_write(session, "time_entry", mentor_id)
 
 
 def _check_fields(minutes: int, category: str, day: dt.date, referral: Referral) -> None:
@@ -275,9 +304,10 @@ def create_time_entry(
     """Register time on a referral (the assigned mentor, or a coordinator on their behalf)."""
     referral, mentor = _referral_for_time(session, actor, referral_id, mentor_id, date)
     _check_fields(minutes, category, date, referral)
-    _check_not_claimed(session, date)
+    _check_not_claimed(session, date)  # early, before waiting for any lock
     _check_month_open(session, actor, mentor, date)
     _lock_mentor(session, mentor)
+    _check_not_claimed(session, date)  # again: a claim may have committed meanwhile
     _check_day_total(session, mentor, date, minutes, None)
     entry = TimeEntry(
         referral_id=referral.id,
@@ -328,6 +358,9 @@ def update_time_entry(
         _check_not_claimed(session, new_date)
         _check_month_open(session, actor, entry.mentor_id, new_date)
     _lock_mentor(session, entry.mentor_id)
+    _check_not_claimed(session, entry.date)  # again, under the lock
+    if new_date != entry.date:
+        _check_not_claimed(session, new_date)
     _check_day_total(session, entry.mentor_id, new_date, new_minutes, entry.id)
     entry.date, entry.minutes, entry.category = new_date, new_minutes, new_category
     if note is not None:
@@ -355,6 +388,8 @@ def delete_time_entry(*, session: Session, actor: Actor, entry_id: int) -> None:
     entry = _visible_entry(session, actor, entry_id)
     _check_not_claimed(session, entry.date)
     _check_month_open(session, actor, entry.mentor_id, entry.date)
+    _lock_mentor(session, entry.mentor_id)
+    _check_not_claimed(session, entry.date)  # again, under the lock
     referral = session.get(Referral, entry.referral_id)
     record(
         session,
@@ -439,6 +474,8 @@ def create_training_expense(
     if date > clock.today():
         raise Invalid("Datoen må ikke ligge i fremtiden.", field="date")
     _check_not_claimed(session, date)
+    _lock_for_write(session, "training_expense")
+    _check_not_claimed(session, date)  # again, under the lock
     expense = TrainingExpense(
         mentor_id=mentor_id, date=date, description=text, amount=amount, created_by=actor.id
     )

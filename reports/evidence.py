@@ -48,6 +48,22 @@ def share(part: int, whole: int) -> Decimal:
     return Decimal(part * 10_000 // whole).scaleb(-4)
 
 
+def evidence_from_minutes(citizen_id: int, contact: int, backed: int, shown: int) -> Evidence:
+    """Evidence from a citizen's summed minutes: contact, backed by a note, shown to them."""
+    contact, backed, shown = (as_int(v, "minutes") for v in (contact, backed, shown))
+    if not 0 <= shown <= backed <= contact:
+        raise ValueError("need 0 <= shown <= backed <= contact minutes")
+    return Evidence(
+        citizen_id=citizen_id,
+        contact_minutes=contact,
+        backed_minutes=backed,
+        shown_minutes=shown,
+        backed_share=share(backed, contact),
+        shown_share=share(shown, contact),
+        complete=backed == contact,
+    )
+
+
 def evidence_for(citizen_id: int, days: Iterable[ContactDay]) -> Evidence:
     """Sum one citizen's contact days into an Evidence."""
     contact = backed = shown = 0
@@ -61,15 +77,7 @@ def evidence_for(citizen_id: int, days: Iterable[ContactDay]) -> Evidence:
             backed += minutes
         if day.has_shown_entry:
             shown += minutes
-    return Evidence(
-        citizen_id=citizen_id,
-        contact_minutes=contact,
-        backed_minutes=backed,
-        shown_minutes=shown,
-        backed_share=share(backed, contact),
-        shown_share=share(shown, contact),
-        complete=backed == contact,
-    )
+    return evidence_from_minutes(citizen_id, contact, backed, shown)
 
 
 def no_contact(citizen_id: int) -> Evidence:

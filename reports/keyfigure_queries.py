@@ -11,7 +11,6 @@ from sqlmodel import Session
 from logbook.models import LogbookEntry, TimeEntry
 from reports import keyfigures as kf
 from reports import queries
-from reports.evidence import build_evidence
 from reports.refund import DEFAULT_RULE, RefundRule
 from service import clock
 from service.audit.service import Actor, record
@@ -153,7 +152,7 @@ def key_figures(*, session: Session, actor: Actor, month: date) -> kf.KeyFigures
         category_minutes=category_minutes(session, first, last),
         minutes_per_citizen=minutes_per_citizen(session, first, last),
         last_entry=last_entries(session, as_of),
-        evidence=build_evidence(queries.contact_days(session, first, last, rule)).values(),
+        evidence=queries.evidence(session, first, last, rule).values(),
         marks=marks,
         goal_titles=titles,
         mentors=mentors(session),

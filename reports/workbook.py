@@ -32,6 +32,7 @@ from reports.xlsxcells import (
     NUMBER_FORMATS,
     TITLE,
     RowWriter,
+    SheetStream,
     number_cell,
     text_cell,
 )
@@ -69,9 +70,12 @@ def _set_filter(ws, columns: tuple[Column, ...], last_row: int) -> None:
 
 
 def _write_entries(ws, report, entries, progress) -> tuple[int, int]:
-    """Stream every entry; returns (entries written, minutes written)."""
-    _start_table(ws, ENTRY_COLUMNS, "A2")
-    rows = RowWriter(ws, [column.kind for column in ENTRY_COLUMNS])
+    """Stream every entry through a SheetStream; returns (entries written, minutes written)."""
+    for index, column in enumerate(ENTRY_COLUMNS, 1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.freeze_panes = "A2"
+    rows = SheetStream(ws, [column.kind for column in ENTRY_COLUMNS])
+    rows.header([column.header for column in ENTRY_COLUMNS], BOLD)
     refundable = report.rule.refundable
     count = minutes = 0
     for entry in entries:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlmodel import select
 
+from logbook import time as timereg
 from logbook.models import TimeEntry
 from service.audit.models import AuditEvent
 from tests.factories import make_mentor, make_referral
@@ -289,3 +291,53 @@ class TestTrainingExpenses:
             assert response.status_code == 422, (field, value)
             assert field_of(response) == field
         assert api("mentor").post("/api/v1/training-expenses", json=good).status_code == 403
+
+
+class TestClaimRace:
+    """A claim that commits after a registration's first check but before its lock.
+
+    The interleaving is forced: the claim is made at the moment the registration takes its
+    lock (the first claim check has passed by then). Without the check under the lock the
+    entry would land in the claimed period.
+    """
+
+    @pytest.fixture
+    def claim_at_lock(self, db, users, monkeypatch):
+        real = timereg._lock_for_write
+
+        def claim_then_lock(session, table, mentor_id=None):
+            make_claim(db, users["finance"], date(2026, 6, 1), date(2026, 6, 30))
+            real(session, table, mentor_id)
+
+        monkeypatch.setattr(timereg, "_lock_for_write", claim_then_lock)
+
+    def test_registration_is_refused_under_the_lock(self, api, db, referral, claim_at_lock):
+        response = post(api, referral, date="2026-06-10")
+        assert response.status_code == 409, response.text
+        assert response.json()["detail"].startswith("Perioden er afregnet")
+        assert db.exec(select(TimeEntry).where(TimeEntry.referral_id == referral.id)).all() == []
+
+    def test_correction_and_deletion_are_refused_under_the_lock(
+        self, api, db, referral, monkeypatch, users
+    ):
+        created = post(api, referral, date="2026-06-10").json()
+        real = timereg._lock_for_write
+        monkeypatch.setattr(
+            timereg,
+            "_lock_for_write",
+            lambda session, table, mentor_id=None: (
+                make_claim(db, users["finance"], date(2026, 6, 1), date(2026, 6, 30)),
+                real(session, table, mentor_id),
+            ),
+        )
+        url = f"/api/v1/time-entries/{created['id']}"
+        assert api("mentor").patch(url, json={"minutes": 10}).status_code == 409
+        assert api("mentor").delete(url).status_code == 409
+        assert db.get(TimeEntry, created["id"]).minutes == 90
+
+    def test_training_expense_is_refused_under_the_lock(self, api, mentor, claim_at_lock):
+        response = api("coordinator").post(
+            "/api/v1/training-expenses",
+            json={"mentor_id": mentor.id, "date": "2026-06-02", "description": "K", "amount": "1"},
+        )
+        assert response.status_code == 409, response.text

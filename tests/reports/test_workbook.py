@@ -219,3 +219,16 @@ def test_writes_to_a_path(tmp_path):
     path = tmp_path / "refusion.xlsx"
     assert write_refund_workbook(path, contract_report(), iter([entry()]), META) == 1
     assert load_workbook(path).sheetnames[0] == "Oversigt"
+
+
+def test_entry_sheet_keeps_markup_spaces_and_formulas_as_text_and_bolds_its_header():
+    """The entries sheet is written as SpreadsheetML directly (SheetStream): check the XML."""
+    notes = ["<b>fed</b> & 'x' \"y\"", "  to mellemrum foran", "=SUM(A1:A2)", "#N/A", "-1+2"]
+    rows = [entry(i, note=note) for i, note in enumerate(notes)]
+    ws = load_workbook(write(contract_report(), rows))["Registreringer"]
+    got = [ws.cell(row=r, column=11) for r in range(2, 2 + len(notes))]
+    assert [c.value for c in got] == notes
+    assert all(c.data_type == "s" for c in got)
+    assert all(c.font.b for c in ws[1]) and not ws["B2"].font.b
+    assert ws["A2"].value == datetime(2026, 1, 5) and ws["A2"].number_format == "dd-mm-yyyy"
+    assert ws["J2"].value == pytest.approx(200.0)  # 30 min at 400 kr.

@@ -1,0 +1,162 @@
+"""The refund flow in Chromium: preview a quarter, download the workbook, claim the period,
+and a mentor's later registration in it is refused with the Danish message.
+
+The claim locks three months of time, so this module runs its own live server on its own
+freshly seeded database: the session's shared server (and the tests using it) keep their
+open periods.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
+
+import openpyxl
+import pytest
+import uvicorn
+from playwright.sync_api import expect
+from sqlmodel import Session, col, select
+
+from logbook.approval import month_start, next_month
+from reports.models import RefundClaim
+from service import clock, demo, migrate
+from service.app import create_app
+from service.auth.models import User
+from service.corps.models import Mentor, Referral
+from service.db import make_engine, session_scope
+from tests.browser.conftest import LiveServer, _free_port, login
+from tests.conftest import app_settings
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def refund_server(tmp_path_factory) -> Iterator[LiveServer]:
+    path = tmp_path_factory.mktemp("refund-live") / "live.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    with session_scope(engine) as session:
+        passwords = demo.seed(session)
+    logins = {role: email for email, _name, role in demo.DEMO_USERS}
+    app = create_app(app_settings(), engine=engine)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("live server did not start")
+        time.sleep(0.05)
+    yield LiveServer(f"http://127.0.0.1:{port}", logins, passwords, engine, app)
+    server.should_exit = True
+    thread.join(timeout=10)
+    engine.dispose()
+
+
+def open_quarter(server: LiveServer) -> tuple[date, date]:
+    """Three whole months after the demo's claimed month: demo time, no claim yet."""
+    with Session(server.engine) as session:
+        claimed_to = session.exec(
+            select(RefundClaim.period_to).order_by(col(RefundClaim.period_to).desc())
+        ).first()
+    first = (
+        claimed_to + timedelta(days=1)
+        if claimed_to
+        else month_start(clock.today() - timedelta(days=80))
+    )
+    end = next_month(next_month(next_month(month_start(first)))) - timedelta(days=1)
+    return first, end
+
+
+def demo_mentor_referral(server: LiveServer, day: date) -> int:
+    """An active referral of the demo mentor that covers the day."""
+    with Session(server.engine) as session:
+        user = session.exec(select(User).where(User.email == server.logins["mentor"])).one()
+        mentor = session.exec(select(Mentor).where(Mentor.user_id == user.id)).one()
+        referral = session.exec(
+            select(Referral)
+            .where(
+                Referral.mentor_id == mentor.id,
+                Referral.status == "active",
+                Referral.start_date <= day,
+                Referral.end_date >= day,
+            )
+            .order_by(Referral.id)
+        ).first()
+        assert referral is not None, "the demo mentor needs an active referral"
+        return referral.id
+
+
+def danish_amount(text: str) -> Decimal:
+    """ "1.234,56 kr." → Decimal("1234.56")."""
+    digits = text.replace("kr.", "").replace("\xa0", "").replace(" ", "").replace(".", "")
+    return Decimal(digits.replace(",", "."))
+
+
+def overview(workbook) -> dict:
+    return {row[0]: row[1] for row in workbook["Oversigt"].iter_rows(values_only=True) if row[0]}
+
+
+def test_finance_claims_a_quarter_and_the_mentor_is_refused(browser, refund_server, tmp_path):
+    server = refund_server
+    start, end = open_quarter(server)
+    finance = browser.new_context(locale="da-DK", accept_downloads=True)
+    page = finance.new_page()
+    login(page, server, "finance")
+
+    # Preview the quarter through the period form.
+    page.goto(f"{server.url}/refund")
+    page.get_by_label("Fra og med").fill(start.isoformat())
+    page.get_by_label("Til og med").fill(end.isoformat())
+    page.get_by_role("button", name="Vis opgørelse").click()
+    expect(page.locator("#refund-rate")).to_have_text("50,00 %")
+    assert page.locator("#empty").count() == 0, "the quarter should hold demo time"
+
+    # Download the workbook and read it back.
+    with page.expect_download() as download_info:
+        page.locator("#download-workbook").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    path = tmp_path / "preview.xlsx"
+    download.save_as(path)
+    preview = overview(openpyxl.load_workbook(path))
+    assert preview["Status"] == "Foreløbig (ikke låst)"
+    assert preview["Antal registreringer"] > 0
+    assert preview["Registreringernes minutter stemmer med borgerne"] == "Ja"
+
+    # Claim the period: the confirmation states the totals, which match the workbook.
+    page.locator("#claim").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekræft refusionskrav")
+    refund_text = page.locator('#claim-totals td[data-field="refund"]').inner_text()
+    refund = danish_amount(refund_text)
+    assert refund > 0
+    assert Decimal(str(preview["Refusion i alt (inkl. uddannelse)"])) == refund
+    page.get_by_role("button", name="Opret refusionskrav og lås perioden").click()
+    expect(
+        page.get_by_role("status").filter(has_text="er oprettet, og perioden er låst")
+    ).to_be_visible()
+    with Session(server.engine) as session:
+        claim = session.exec(select(RefundClaim).where(RefundClaim.period_from == start)).one()
+        assert claim.period_to == end and claim.totals["refund"] == f"{refund:.2f}"
+    finance.close()
+
+    # Later, the mentor registers time in the claimed period: refused in Danish.
+    day = min(clock.today(), end)
+    referral_id = demo_mentor_referral(server, day)
+    mentor = browser.new_context(locale="da-DK")
+    page = mentor.new_page()
+    login(page, server, "mentor")
+    page.goto(f"{server.url}/tid?start={(day - timedelta(days=day.weekday())).isoformat()}")
+    form = page.locator("form", has=page.locator("#field-referral_id"))
+    form.locator("#field-referral_id").select_option(str(referral_id))
+    form.locator("#field-date").fill(day.isoformat())
+    form.locator("#field-minutes").fill("30")
+    form.get_by_role("button", name="Registrér").click()
+    error = page.locator("#error-date")
+    expect(error).to_contain_text("Perioden er afregnet")
+    expect(error).to_contain_text("registreringen kan ikke ændres")
+    mentor.close()
