@@ -34,7 +34,7 @@ lint: $(VENV)/.test
 	$(BIN)/ruff format .
 
 bench: $(VENV)/.test
-	for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done
+	for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
