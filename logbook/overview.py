@@ -1,10 +1,11 @@
-"""Overviews for the pages: a mentor's caseload and the logbooks a reader may follow."""
+"""Overviews for the pages: a mentor's caseload (and cover) and the logbooks a reader follows."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import date, timedelta
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, or_, select
 
 from logbook.access_rules import mentor_of
 from logbook.models import LogbookEntry, LogbookShown
@@ -18,8 +19,32 @@ OPEN_STATUSES = ("active", "paused")
 FLAG_DAYS = 30
 
 
-def visible_referrals(session: Session, actor: Actor) -> list[Referral]:
-    """Open referrals with a mentor that the actor follows (own caseload, own cases, or all)."""
+def covered_referrals(session: Session, actor: Actor) -> dict[int, date]:
+    """Referral id → last day of cover, where the mentor is a confirmed substitute today."""
+    from service.matching.models import CoverAssignment
+
+    mentor = mentor_of(session, actor) if actor.role == "mentor" else None
+    if mentor is None:
+        return {}
+    today = clock.today()
+    query = select(CoverAssignment.referral_id, CoverAssignment.end).where(
+        CoverAssignment.substitute_mentor_id == mentor.id,
+        CoverAssignment.start <= today,
+        CoverAssignment.end >= today,
+    )
+    covered: dict[int, date] = {}
+    for referral_id, end in session.exec(query):
+        covered[referral_id] = max(end, covered.get(referral_id, end))
+    return covered
+
+
+def visible_referrals(
+    session: Session, actor: Actor, covered: Iterable[int] = ()
+) -> list[Referral]:
+    """Open referrals with a mentor that the actor follows (own caseload, own cases, or all).
+
+    A mentor also follows the referrals in `covered` (confirmed cover for today).
+    """
     query = select(Referral).where(
         col(Referral.status).in_(OPEN_STATUSES), col(Referral.mentor_id).is_not(None)
     )
@@ -27,7 +52,9 @@ def visible_referrals(session: Session, actor: Actor) -> list[Referral]:
         mentor = mentor_of(session, actor)
         if mentor is None:
             return []
-        query = query.where(Referral.mentor_id == mentor.id)
+        covered = list(covered)
+        mine = Referral.mentor_id == mentor.id
+        query = query.where(or_(mine, col(Referral.id).in_(covered)) if covered else mine)
     elif actor.role == "caseworker":
         query = query.where(Referral.caseworker_id == actor.id)
     elif actor.role not in ("coordinator", "admin"):
@@ -37,7 +64,8 @@ def visible_referrals(session: Session, actor: Actor) -> list[Referral]:
 
 def caseload(session: Session, actor: Actor) -> list[dict]:
     """Rows for the caseload pages: citizen, last entry, unshown entries, flags, hours used."""
-    referrals = visible_referrals(session, actor)
+    covered = covered_referrals(session, actor)
+    referrals = visible_referrals(session, actor, covered)
     ids = [r.id for r in referrals]
     if not ids:
         return []
@@ -80,6 +108,8 @@ def caseload(session: Session, actor: Actor) -> list[dict]:
         detail={"referrals": len(ids)},
     )
     session.flush()
+    mentor = mentor_of(session, actor) if covered else None
+    mentor_id = mentor.id if mentor else None
     return [
         {
             "referral": r,
@@ -89,6 +119,7 @@ def caseload(session: Session, actor: Actor) -> list[dict]:
             "flags": sorted(flags.get(r.id, ())),
             "week": usage[r.id]["week"],
             "month": usage[r.id]["month"],
+            "cover_until": covered.get(r.id) if r.mentor_id != mentor_id else None,
         }
         for r in referrals
     ]

@@ -48,6 +48,9 @@ def seed(session: Session, progress: Callable[[str], None] = lambda _m: None) ->
     from service.corps.demo import seed_corps
 
     seed_corps(session, users, progress)
+    from service.matching.demo import seed_matching
+
+    seed_matching(session, users, progress)
     for extend in EXTENSIONS:
         extend(session, users, progress)
     from logbook.demo import seed_logbook

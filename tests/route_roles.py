@@ -168,4 +168,6 @@ ROUTES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/matchning/afloesning"): only("coordinator"),
     ("GET", "/matchning/afloesning/{absence_id}"): only("coordinator"),
     ("POST", "/matchning/afloesning/{absence_id}"): only("coordinator"),
+    ("GET", "/matchning/borgere/{citizen_id}/udelukkelser"): only("coordinator"),
+    ("POST", "/matchning/borgere/{citizen_id}/udelukkelser"): only("coordinator"),
 }

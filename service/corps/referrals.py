@@ -258,7 +258,7 @@ def _snapshot(draft: ReferralDraft) -> dict:
         elif isinstance(value, date):
             value = value.isoformat()
         elif isinstance(value, list):
-            value = list(value)
+            value = sorted(value)  # a choice, not a sequence: order is no change
         values[name] = value
     if not draft.consent_information_exchange:
         values["health_information"] = ""
@@ -502,6 +502,10 @@ def transition(
         citizen_id=referral.citizen_id,
         detail={"from": from_status, "to": to_status, **detail},
     )
+    if to_status == "returned":
+        from service.notifications.events import referral_returned
+
+        referral_returned(session, referral)
     return referral
 
 

@@ -177,6 +177,39 @@ def ending_referrals(session: Session, today: date) -> str:
     return f"ending_referrals: {len(rows)} henvisninger slutter snart; {created} notifikationer"
 
 
+def expiring_agreements(session: Session, today: date) -> str:
+    """Current mentor agreements ending within 14 days → coordinators and the caseworker.
+
+    The current agreement is the newest of each active or paused referral (a renewal
+    supersedes the old one, which then expires quietly). Once per agreement.
+    """
+    from service.matching.models import MentorAgreement
+    from service.notifications.events import agreement_expiring
+
+    newest = (
+        select(sa.func.max(MentorAgreement.id))
+        .join(Referral, col(Referral.id) == MentorAgreement.referral_id)
+        .where(col(Referral.status).in_(("active", "paused")))
+        .group_by(MentorAgreement.referral_id)
+    )
+    rows = session.exec(
+        select(MentorAgreement, Referral)
+        .join(Referral, col(Referral.id) == MentorAgreement.referral_id)
+        .where(
+            col(MentorAgreement.id).in_(newest),
+            col(MentorAgreement.valid_to) >= today,
+            col(MentorAgreement.valid_to) <= today + timedelta(days=ENDING_WITHIN_DAYS),
+        )
+        .order_by(col(MentorAgreement.id))
+    ).all()
+    created = 0
+    for agreement, referral in rows:
+        created += agreement_expiring(
+            session, referral, agreement.valid_to, agreement_id=agreement.id
+        )
+    return f"expiring_agreements: {len(rows)} mentoraftaler udløber snart; {created} notifikationer"
+
+
 def granted_hours_for_month(referral: Referral, month: date) -> Decimal:
     """Granted hours in `month`: hours per week × working weeks of the month in the period.
 
@@ -336,6 +369,8 @@ for _job in (
         "Aktive forløb uden logbogsnotat i 14 dage → mentor og koordinatorer"),
     Job("ending_referrals", ending_referrals, {**WEEKDAYS, "hour": 7, "minute": 10},
         "Henvisninger der slutter inden for 14 dage → sagsbehandler og koordinatorer"),
+    Job("expiring_agreements", expiring_agreements, {"hour": 7, "minute": 12},
+        "Mentoraftaler der udløber inden for 14 dage → koordinatorer og sagsbehandler"),
     Job("hours_budget", hours_budget, {**WEEKDAYS, "hour": 7, "minute": 15},
         "Månedens timeforbrug på 80 % af de bevilgede timer → mentor og sagsbehandler"),
     # The first seven days of the month: a run missed on the 1st still happens (one per month).

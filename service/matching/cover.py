@@ -24,6 +24,7 @@ from service.errors import Conflict, Invalid, NotFound
 from service.matching.models import CoverAssignment
 from service.matching.service import mentor_profiles, referral_needs
 from service.matching.weights import current_weights
+from service.notifications.events import cover_confirmed
 from service.types import utcnow
 
 
@@ -124,7 +125,7 @@ def confirm(
     choices: dict[int, int],
     today: date | None = None,
 ) -> list[CoverAssignment]:
-    """Confirm substitutes (referral id → mentor id); each is checked against the rules again."""
+    """Confirm substitutes (referral id → mentor id), checked again; each substitute is told."""
     today = today or clock.today()
     absence, period = _absence(session, absence_id, today)
     if not choices:
@@ -192,6 +193,14 @@ def confirm(
                 "start": period[0].isoformat(),
                 "end": period[1].isoformat(),
             },
+        )
+        cover_confirmed(
+            session,
+            referral,
+            cover_id=row.id,
+            substitute_mentor_id=substitute.id,
+            start=row.start,
+            end=row.end,
         )
         rows.append(row)
     return rows

@@ -10,6 +10,8 @@ from service.corps.models import Citizen, Mentor
 from service.errors import Conflict, Invalid, NotFound
 from service.matching.models import MentorExclusion
 
+MAX_REASON = 5000
+
 
 def _citizen(session: Session, citizen_id: int) -> Citizen:
     citizen = session.get(Citizen, citizen_id)
@@ -19,15 +21,19 @@ def _citizen(session: Session, citizen_id: int) -> Citizen:
 
 
 def add_exclusion(
-    session: Session, *, actor: Actor, citizen_id: int, mentor_id: int, reason: str
+    session: Session, *, actor: Actor, citizen_id: int, mentor_id: int | None, reason: str
 ) -> MentorExclusion:
     """Record that the citizen must not have this mentor (reason required; once per pair)."""
     citizen = _citizen(session, citizen_id)
+    if mentor_id is None:
+        raise Invalid("Vælg en mentor.", field="mentor_id")
     if session.get(Mentor, mentor_id) is None:
         raise Invalid("Mentoren findes ikke.", field="mentor_id")
     reason = (reason or "").strip()
     if not reason:
         raise Invalid("Skriv begrundelsen for udelukkelsen.", field="reason")
+    if len(reason) > MAX_REASON:
+        raise Invalid(f"Begrundelsen må højst være {MAX_REASON} tegn.", field="reason")
     query = select(MentorExclusion).where(
         MentorExclusion.citizen_id == citizen.id, MentorExclusion.mentor_id == mentor_id
     )

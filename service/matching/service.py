@@ -193,6 +193,14 @@ def mentor_names(session: Session, mentor_ids: Iterable[int]) -> dict[int, str]:
     return dict(session.exec(query).all())
 
 
+def user_names(session: Session, user_ids: Iterable[int]) -> dict[int, str]:
+    """Users' names by user id."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    return dict(session.exec(select(User.id, User.name).where(col(User.id).in_(ids))).all())
+
+
 # --- suggestions and the plan ------------------------------------------------------------
 
 

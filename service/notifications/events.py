@@ -94,9 +94,20 @@ def observation_needs_caseworker(
     )
 
 
-def agreement_expiring(session: Session, referral: Referral, ends_on: date) -> int:
-    """A mentor agreement ends within 14 days (→ the coordinators and the caseworker)."""
+def agreement_expiring(
+    session: Session, referral: Referral, ends_on: date, agreement_id: int | None = None
+) -> int:
+    """A mentor agreement ends within 14 days (→ the coordinators and the caseworker).
+
+    With `agreement_id` the dedup key names the agreement: once per agreement, so a renewal
+    that ends on the same day is announced again.
+    """
     label = referral_label(session, referral)
+    key = (
+        f"agreement_expiring:a{agreement_id}"
+        if agreement_id is not None
+        else f"agreement_expiring:r{referral.id}:{ends_on.isoformat()}"
+    )
     return notify(
         session,
         user_ids=[referral.caseworker_id, *user_ids_with_role(session, "coordinator")],
@@ -104,5 +115,36 @@ def agreement_expiring(session: Session, referral: Referral, ends_on: date) -> i
         text=f"Mentoraftalen for {label} udløber {ends_on:%d.%m.%Y}.",
         referral_id=referral.id,
         link=referral_link(referral.id),
-        dedup_key=f"agreement_expiring:r{referral.id}:{ends_on.isoformat()}",
+        dedup_key=key,
+    )
+
+
+def cover_confirmed(
+    session: Session,
+    referral: Referral,
+    *,
+    cover_id: int,
+    substitute_mentor_id: int,
+    start: date,
+    end: date,
+) -> int:
+    """A substitute was confirmed for a referral during an absence (→ the substitute).
+
+    Once per cover row, substitute and period: confirming the same again notifies nobody.
+    """
+    label = referral_label(session, referral)
+    return notify(
+        session,
+        user_ids=[_mentor_user_id(session, substitute_mentor_id)],
+        kind="cover_confirmed",
+        text=(
+            f"Du er afløser på {label} fra {start:%d.%m.%Y} til {end:%d.%m.%Y}. "
+            "I perioden kan du skrive i logbogen og registrere tid for borgeren."
+        ),
+        referral_id=referral.id,
+        link=f"/logbog/{referral.id}",
+        dedup_key=(
+            f"cover_confirmed:c{cover_id}:m{substitute_mentor_id}:"
+            f"{start.isoformat()}:{end.isoformat()}"
+        ),
     )

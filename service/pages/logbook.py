@@ -8,7 +8,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from sqlmodel import Session, col, select
 
 from logbook import access, amendments, entries, overview
-from logbook.access_rules import is_assigned_mentor, referral_for_mentor_or_reader
+from logbook.access_rules import (
+    is_assigned_mentor,
+    is_cover_substitute,
+    referral_for_mentor_or_reader,
+)
 from logbook.chart import chart, progress_series
 from logbook.time import referral_usage
 from logbook.vocab import CATEGORIES, KINDS, NEEDS_CASEWORKER, OBSERVATIONS, PROGRESS
@@ -80,7 +84,11 @@ def _logbook_context(session: Session, actor: Actor, referral_id: int) -> dict:
         "chart": chart(progress_series([v.entry for v in views], goals)),
         "usage": referral_usage(session, [referral])[referral.id],
         "names": _names(session, authors),
-        "can_write": is_assigned_mentor(session, referral, actor) and referral.status != "closed",
+        "can_write": referral.status != "closed"
+        and (
+            is_assigned_mentor(session, referral, actor)
+            or is_cover_substitute(session, referral, actor)
+        ),
         "can_amend": actor.role == "coordinator" or is_assigned_mentor(session, referral, actor),
         "today": clock.today(),
         "errors": {},

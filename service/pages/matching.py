@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
+from sqlmodel import select
 from starlette.datastructures import FormData
 
 from matching.labels import hours as hours_text
@@ -11,9 +12,9 @@ from service import clock
 from service.audit.service import Actor, record
 from service.auth.guard import SessionDep, requires
 from service.corps import vocab
-from service.corps.models import Citizen, Referral
+from service.corps.models import Citizen, Mentor, Referral
 from service.errors import DomainError, Forbidden, Invalid, NotFound
-from service.matching import agreements, cover, weights
+from service.matching import agreements, cover, exclusions, weights
 from service.matching import service as matching
 from service.web import redirect, render
 
@@ -55,6 +56,7 @@ def referral_block(request: Request, session, actor: Actor, referral: Referral) 
         and referral.status in ("active", "paused")
         and referral.mentor_id is not None,
         "show_suggestions": actor.role == "coordinator" and referral.status == "accepted",
+        "may_exclude": actor.role == "coordinator" and referral.status != "closed",
         "error_mentor": state.get("mentor_id"),
         "errors": state.get("errors", {}),
         "typed_reason": state.get("reason", ""),
@@ -141,6 +143,87 @@ def agreement_page(
         "superseded_by": next((a for a in newer if a.supersedes_id == agreement.id), None),
     }
     return render(request, "matching/agreement.html", context)
+
+
+# --- exclusions ----------------------------------------------------------------------------
+
+
+def _back_to(session, citizen_id: int, referral_id: int | None) -> Referral | None:
+    referral = session.get(Referral, referral_id) if referral_id else None
+    return referral if referral is not None and referral.citizen_id == citizen_id else None
+
+
+def _exclusions_page(
+    request, session, actor, citizen_id, referral_id, typed=None, errors=None, status=200
+):
+    rows = exclusions.list_exclusions(session, actor=actor, citizen_id=citizen_id)
+    citizen = session.get(Citizen, citizen_id)
+    names = matching.mentor_names(session, session.exec(select(Mentor.id)).all())
+    excluded = {row.mentor_id for row in rows}
+    options = {
+        str(mentor_id): name
+        for mentor_id, name in sorted(names.items(), key=lambda item: (item[1], item[0]))
+        if mentor_id not in excluded
+    }
+    context = {
+        "citizen": citizen,
+        "rows": rows,
+        "names": names,
+        "authors": matching.user_names(session, [r.created_by for r in rows if r.created_by]),
+        "options": options,
+        "typed": typed or {},
+        "errors": errors or {},
+        "referral": _back_to(session, citizen_id, referral_id),
+        "max_reason": exclusions.MAX_REASON,
+    }
+    return render(request, "matching/exclusions.html", context, status=status)
+
+
+@router.get("/borgere/{citizen_id}/udelukkelser", name="matching_exclusions")
+def exclusions_page(
+    request: Request, citizen_id: int, session: SessionDep, actor: Actor = Depends(COORDINATOR)
+):
+    referral_id = _int(request.query_params.get("henvisning"))
+    return _exclusions_page(request, session, actor, citizen_id, referral_id)
+
+
+@router.post("/borgere/{citizen_id}/udelukkelser", name="matching_exclusions_add")
+def add_exclusion(
+    request: Request,
+    citizen_id: int,
+    session: SessionDep,
+    actor: Actor = Depends(COORDINATOR),
+    data: FormData = Depends(form_data),
+):
+    referral_id = _int(data.get("henvisning"))
+    typed = {
+        "mentor_id": str(data.get("mentor_id") or "").strip(),
+        "reason": str(data.get("reason") or ""),
+    }
+    try:
+        mentor_id = _int(typed["mentor_id"])
+        if typed["mentor_id"] and mentor_id is None:
+            raise Invalid("Vælg en mentor på listen.", field="mentor_id")
+        row = exclusions.add_exclusion(
+            session,
+            actor=actor,
+            citizen_id=citizen_id,
+            mentor_id=mentor_id,
+            reason=typed["reason"],
+        )
+    except (NotFound, Forbidden):
+        raise
+    except DomainError as error:
+        session.rollback()
+        errors = {error.field or "reason": error.message}
+        return _exclusions_page(
+            request, session, actor, citizen_id, referral_id, typed, errors, status=error.status
+        )
+    name = matching.mentor_names(session, [row.mentor_id]).get(row.mentor_id, "Mentoren")
+    url = request.url_for("matching_exclusions", citizen_id=citizen_id).path
+    if _back_to(session, citizen_id, referral_id):
+        url += f"?henvisning={referral_id}"
+    return redirect(request, url, f"{name} bliver ikke foreslået til borgeren.")
 
 
 # --- the plan ----------------------------------------------------------------------------
