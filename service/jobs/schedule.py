@@ -13,6 +13,13 @@ The scheduler runs in Europe/Copenhagen with coalescing, one instance per job an
 misfire grace; on start it also catches up each job whose last scheduled time today passed
 while no process ran it (no run record for today). Every execution goes through
 `service.jobs.runner.run_job` (run record, `session_scope`), as `mentorkorps jobs run` does.
+
+Each process logs whether it runs the jobs or stands by; on PostgreSQL the lock's
+connection carries `application_name` `mentorkorps-scheduler:<host>:<pid>`, so
+`pg_stat_activity` shows which process holds it.
+
+For tests only: `SCHEDULER_CRON_OVERRIDE` (cron fields, e.g. `second=*/2`) replaces every
+job's schedule, so a test can make the jobs due at once (tests/service/jobs/test_processes.py).
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import fcntl
 import hashlib
 import logging
 import os
+import socket
 import threading
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -33,7 +41,7 @@ from sqlalchemy.engine import Engine
 
 from service.clock import local_now
 from service.db import session_scope
-from service.jobs.registry import JOBS
+from service.jobs.registry import JOBS, Job
 from service.jobs.runner import run_job
 from service.jobs.runs import has_run
 from service.settings import TIMEZONE, VAR_DIR
@@ -45,6 +53,12 @@ LOCK_KEY = int.from_bytes(hashlib.sha256(LOCK_NAME.encode()).digest()[:8], "big"
 MISFIRE_GRACE = timedelta(hours=6)
 RETRY_SECONDS = 60
 OUTBOX_MINUTES = 2
+CRON_OVERRIDE_ENV = "SCHEDULER_CRON_OVERRIDE"
+
+
+def runner_name() -> str:
+    """This process as `<host>:<pid>` (in logs and in the lock connection's application_name)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 class AdvisoryLock:
@@ -52,7 +66,10 @@ class AdvisoryLock:
 
     def __init__(self, engine: Engine, key: int = LOCK_KEY):
         # Its own engine without a pool: the connection lives exactly as long as the lock.
-        self._engine = sa.create_engine(engine.url, poolclass=sa.pool.NullPool)
+        name = f"mentorkorps-scheduler:{runner_name()}"[:63]  # PostgreSQL's NAMEDATALEN
+        self._engine = sa.create_engine(
+            engine.url, poolclass=sa.pool.NullPool, connect_args={"application_name": name}
+        )
         self._key = key
         self._connection: sa.Connection | None = None
 
@@ -146,14 +163,38 @@ def trigger_for(cron: dict) -> CronTrigger:
     return CronTrigger(timezone=TIMEZONE, **cron)
 
 
+def cron_for(job: Job) -> dict:
+    """The job's cron fields, or SCHEDULER_CRON_OVERRIDE's (`field=value …`, tests only)."""
+    raw = os.environ.get(CRON_OVERRIDE_ENV, "").strip()
+    if not raw:
+        return job.cron
+    fields = dict(part.split("=", 1) for part in raw.split())
+    trigger_for(fields)  # refuse a malformed override at start, not at the first run
+    return fields
+
+
 def last_fire_today(trigger: CronTrigger, now: datetime) -> datetime | None:
-    """The trigger's latest fire time today at or before `now` (None when there is none)."""
+    """The trigger's latest fire time today at or before `now` (None when there is none).
+
+    Searches the last minute, then the last hour, then the whole day, so a frequent schedule
+    costs a few steps, not one per fire since midnight. Stops where APScheduler's next fire
+    time does not move forward: on the day summer time ends it steps back into the repeated
+    hour 02:00–03:00, and the search looped for ever.
+    """
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    fire, last = trigger.get_next_fire_time(None, midnight), None
-    while fire is not None and fire <= now:
-        last = fire
-        fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
-    return last
+    for span in (timedelta(minutes=1), timedelta(hours=1), None):
+        start = midnight if span is None else max(midnight, now - span)
+        fire, last = trigger.get_next_fire_time(None, start), None
+        while (
+            fire is not None
+            and fire.timestamp() <= now.timestamp()
+            and (last is None or fire.timestamp() > last.timestamp())
+        ):
+            last = fire
+            fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+        if last is not None:
+            return last
+    return None
 
 
 class JobScheduler:
@@ -165,6 +206,7 @@ class JobScheduler:
         self.scheduler: BackgroundScheduler | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._standby_logged = False
         self.ran: list[str] = []  # names of jobs this process ran (for tests and logs)
 
     def _scope(self):
@@ -197,7 +239,7 @@ class JobScheduler:
         )
         now = local_now()
         for job in JOBS.values():
-            trigger = trigger_for(job.cron)
+            trigger = trigger_for(cron_for(job))
             scheduler.add_job(self._run, trigger, args=[job.name], id=job.name, name=job.name)
             missed = last_fire_today(trigger, now)
             if missed is not None and now - missed <= MISFIRE_GRACE:
@@ -211,7 +253,7 @@ class JobScheduler:
             scheduler.add_job(self._outbox, "interval", minutes=OUTBOX_MINUTES, id="outbox")
         scheduler.start()
         self.scheduler = scheduler
-        log.info("scheduler started: this process runs the jobs")
+        log.info("scheduler started: this process (%s) runs the jobs", runner_name())
 
     def _stop_scheduler(self) -> None:
         if self.scheduler is not None:
@@ -223,6 +265,9 @@ class JobScheduler:
             try:
                 if self.scheduler is None and self.lock.acquire():
                     self._start_scheduler()
+                elif self.scheduler is None and not self._standby_logged:
+                    log.info("scheduler standby: another process runs the jobs (%s)", runner_name())
+                    self._standby_logged = True
                 elif self.scheduler is not None and not self.lock.alive():
                     log.warning("runner lock lost; scheduler stopped")
                     self._stop_scheduler()

@@ -72,3 +72,20 @@ def scope(connection):
             session.close()
 
     return make
+
+
+@pytest.fixture
+def cli_database(tmp_path, monkeypatch):
+    """A migrated SQLite file named by DATABASE_URL, with the process-wide caches cleared."""
+    from service.db import get_engine
+    from service.settings import get_settings
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    monkeypatch.setenv("SECRET_KEY", "cli-test-secret")
+    monkeypatch.delenv("SMTP_HOST", raising=False)
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    yield
+    get_engine().dispose()
+    get_settings.cache_clear()
+    get_engine.cache_clear()

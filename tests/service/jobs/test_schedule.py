@@ -109,3 +109,55 @@ def test_two_schedulers_on_one_database_one_runs_then_the_other_takes_over(engin
     finally:
         first.stop()
         second.stop()
+
+
+def within(seconds: float, call):
+    """call() in a thread; fail instead of hanging when it takes longer than `seconds`."""
+    import threading
+
+    result = []
+    worker = threading.Thread(target=lambda: result.append(call()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert result, f"did not return within {seconds}s"
+    return result[0]
+
+
+def test_last_fire_today_is_quick_for_a_frequent_schedule():
+    trigger = schedule.trigger_for({"second": "*/2"})  # as SCHEDULER_CRON_OVERRIDE in tests
+    evening = datetime(2026, 11, 23, 19, 0, 1, tzinfo=TIMEZONE)
+    # The scheduler computes this for every job when it starts.
+    found = within(0.5, lambda: schedule.last_fire_today(trigger, evening))
+    assert found == datetime(2026, 11, 23, 19, 0, 0, tzinfo=TIMEZONE)
+
+
+@pytest.mark.parametrize(
+    ("cron", "now", "expected"),
+    [
+        ({"second": "*/2"}, (23, 59, 59), (23, 59, 58)),
+        ({"minute": "*/30"}, (23, 59, 0), (23, 30, 0)),
+        ({"hour": 2, "minute": 30}, (9, 0, 0), (2, 30, 0)),
+        ({"minute": "*/30"}, (3, 10, 0), None),  # just after the repeated hour
+    ],
+)
+def test_last_fire_today_ends_on_the_day_summer_time_ends(cron, now, expected):
+    # On 25 October 2026 the hour 02:00–03:00 comes twice; APScheduler 3's next fire time
+    # steps back into it, which made the search loop for ever.
+    trigger = schedule.trigger_for(cron)
+    moment = datetime(2026, 10, 25, *now, tzinfo=TIMEZONE)
+    found = within(2, lambda: schedule.last_fire_today(trigger, moment))
+    assert found is not None and found.timestamp() <= moment.timestamp()
+    assert found.date() == moment.date()
+    if expected:
+        assert found.timetuple()[3:6] == expected
+
+
+def test_cron_override_replaces_every_schedule_for_tests(monkeypatch):
+    job = JOBS["unmatched_referrals"]
+    monkeypatch.delenv(schedule.CRON_OVERRIDE_ENV, raising=False)
+    assert schedule.cron_for(job) == job.cron
+    monkeypatch.setenv(schedule.CRON_OVERRIDE_ENV, "second=*/2")
+    assert schedule.cron_for(job) == {"second": "*/2"}
+    monkeypatch.setenv(schedule.CRON_OVERRIDE_ENV, "sekund=*/2")
+    with pytest.raises(TypeError):
+        schedule.cron_for(job)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from datetime import timedelta
+from datetime import date, timedelta
 from email import message_from_bytes
 from email.policy import default
 
@@ -53,6 +53,7 @@ def test_new_notifications_are_mailed_once_in_danish_without_cpr(db, users, smtp
     for key, text in (
         ("1", "Henvisning nr. 1 (Anna) er sendt retur til dig."),
         ("2", f"CPR {citizen.cpr}"),
+        ("3", f"Ring om {citizen.cpr[:6]}-{citizen.cpr[6:]} før mødet på fredag."),
     ):
         notify(
             db,
@@ -68,11 +69,16 @@ def test_new_notifications_are_mailed_once_in_danish_without_cpr(db, users, smtp
     assert mail.deliver_pending(scope, settings) == 0
     [(to, message)] = sink.messages
     assert to == [caseworker.email]
-    assert message["Subject"] == "Mentorkorps: 2 nye notifikationer"
+    assert message["Subject"] == "Mentorkorps: 3 nye notifikationer"
     assert message.get_content_type() == "text/plain"
+    assert message.get_content_charset() == "utf-8"
     body = message.get_content()
     assert "Du har nye notifikationer i Mentorkorps" in body and "sendt retur til dig" in body
-    assert citizen.cpr not in body and "[skjult]" in body
+    assert "Log ind på Mentorkorps" in body and "før mødet på fredag" in body  # æøå intact
+    assert body.count("[skjult]") == 2
+    raw = message.as_string()
+    for cpr in (citizen.cpr, f"{citizen.cpr[:6]}-{citizen.cpr[6:]}"):
+        assert cpr not in body and cpr not in raw
     db.expire_all()
     assert all(n.emailed_at is not None for n in db.query(Notification).all())
 
@@ -106,3 +112,21 @@ def test_smtp_refusal_releases_the_claim_and_old_notifications_are_not_mailed(db
 def test_mail_is_off_without_smtp_host(scope):  # noqa: F811
     assert mail.deliver_pending(scope, app_settings()) == 0
     assert not mail.enabled(app_settings())
+
+
+def test_a_job_run_mails_its_notifications_once(db, users, smtp, scope, monkeypatch):  # noqa: F811
+    from service.jobs import runner
+    from tests.service.jobs.conftest import utc
+
+    sink, settings = smtp
+    monkeypatch.setattr(mail, "get_settings", lambda: settings)
+    citizen = make_citizen(db, name="Mette Frederiksen Holm")
+    make_referral(db, users["caseworker"], citizen=citizen, submitted_at=utc(2026, 3, 2, 9))
+    for _ in range(2):  # a rerun notifies nobody, so it mails nobody
+        runner.run_job("unmatched_referrals", date(2026, 4, 10), scope=scope)
+    [(to, message)] = sink.messages
+    assert to == [users["coordinator"].email]
+    assert message["Subject"] == "Mentorkorps: ny notifikation"
+    body = message.get_content()
+    assert "(Mette) har ventet på en mentor i 26 arbejdsdage." in body
+    assert citizen.cpr not in body and "Holm" not in body
