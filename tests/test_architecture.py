@@ -8,8 +8,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = ("fastapi", "starlette", "sqlmodel", "sqlalchemy", "service")
 # The report's storage and queries may use the database; its arithmetic and writers may not.
-PURE_REPORT_MODULES = ("money", "refund", "evidence", "workbook", "csvexport", "keyfigures",
-                       "danish", "tables", "xlsxcells")
+PURE_REPORT_MODULES = (
+    "money",
+    "refund",
+    "evidence",
+    "workbook",
+    "csvexport",
+    "keyfigures",
+    "danish",
+    "tables",
+    "xlsxcells",
+)
 
 
 def imports_of(path: Path) -> set[str]:

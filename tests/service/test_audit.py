@@ -21,8 +21,10 @@ def audit_rows(db, **where):
 
 class TestWrittenWithTheChange:
     def test_creating_a_user_writes_one_row(self, api, db, users):
-        response = api("admin").post("/api/v1/users", json={
-            "email": "ny@test.dk", "name": "Ny", "role": "mentor", "password": "x" * 12})
+        response = api("admin").post(
+            "/api/v1/users",
+            json={"email": "ny@test.dk", "name": "Ny", "role": "mentor", "password": "x" * 12},
+        )
         assert response.status_code == 201
         rows = audit_rows(db, action="create", entity="user", entity_id=response.json()["id"])
         assert len(rows) == 1
@@ -31,16 +33,28 @@ class TestWrittenWithTheChange:
 
     def test_a_failed_request_leaves_no_row(self, api, db, users):
         before = len(audit_rows(db, action="create"))
-        response = api("admin").post("/api/v1/users", json={
-            "email": users["mentor"].email, "name": "Dublet", "role": "mentor",
-            "password": "x" * 12})
+        response = api("admin").post(
+            "/api/v1/users",
+            json={
+                "email": users["mentor"].email,
+                "name": "Dublet",
+                "role": "mentor",
+                "password": "x" * 12,
+            },
+        )
         assert response.status_code == 409
         assert len(audit_rows(db, action="create")) == before
 
     def test_rows_vanish_when_the_transaction_rolls_back(self, db):
         savepoint = db.begin_nested()
-        accounts.create_user(db, email="rul@test.dk", name="Rul", role="mentor",
-                             password="y" * 12, actor=Actor(None, "test"))
+        accounts.create_user(
+            db,
+            email="rul@test.dk",
+            name="Rul",
+            role="mentor",
+            password="y" * 12,
+            actor=Actor(None, "test"),
+        )
         db.flush()
         assert len(audit_rows(db, action="create")) == 1
         savepoint.rollback()
@@ -48,24 +62,34 @@ class TestWrittenWithTheChange:
 
     def test_a_read_of_citizen_data_is_one_query_away(self, db, users):
         actor = Actor(users["coordinator"], "10.0.0.1")
-        record(db, actor, "read", purpose="casework", entity="referral", entity_id=3,
-               citizen_id=42)
-        record(db, actor, "export", purpose="citizen_access", entity="citizen", entity_id=42,
-               citizen_id=42)
-        record(db, actor, "read", purpose="casework", entity="referral", entity_id=4,
-               citizen_id=43)
+        record(db, actor, "read", purpose="casework", entity="referral", entity_id=3, citizen_id=42)
+        record(
+            db,
+            actor,
+            "export",
+            purpose="citizen_access",
+            entity="citizen",
+            entity_id=42,
+            citizen_id=42,
+        )
+        record(db, actor, "read", purpose="casework", entity="referral", entity_id=4, citizen_id=43)
         db.flush()
         trail = citizen_trail(db, 42)
         assert [(r.action, r.purpose) for r in trail] == [
-            ("read", "casework"), ("export", "citizen_access")]
+            ("read", "casework"),
+            ("export", "citizen_access"),
+        ]
         assert len(search(db, AuditFilter(user_id=users["coordinator"].id))) == 3
 
 
 class TestAppendOnly:
-    @pytest.mark.parametrize("statement", [
-        "UPDATE audit_event SET action = 'read'",
-        "DELETE FROM audit_event",
-    ])
+    @pytest.mark.parametrize(
+        "statement",
+        [
+            "UPDATE audit_event SET action = 'read'",
+            "DELETE FROM audit_event",
+        ],
+    )
     def test_the_database_refuses_changes(self, db, users, statement):
         record(db, Actor(users["admin"]), "read", purpose="casework", entity="x")
         db.flush()

@@ -39,19 +39,38 @@ def test_serve_refuses_an_unmigrated_database(cli):
 
 def test_user_create_reads_the_password_from_stdin(cli):
     cli("migrate")
-    result = cli("user", "create", "--email", "It@Kommune.dk", "--name", "IT", "--role", "admin",
-                 stdin="a-long-enough-password\n")
+    result = cli(
+        "user",
+        "create",
+        "--email",
+        "It@Kommune.dk",
+        "--name",
+        "IT",
+        "--role",
+        "admin",
+        stdin="a-long-enough-password\n",
+    )
     assert result.exit_code == 0, result.output
     assert "it@kommune.dk" in result.output
-    again = cli("user", "create", "--email", "it@kommune.dk", "--name", "IT", "--role", "admin",
-                stdin="a-long-enough-password\n")
+    again = cli(
+        "user",
+        "create",
+        "--email",
+        "it@kommune.dk",
+        "--name",
+        "IT",
+        "--role",
+        "admin",
+        stdin="a-long-enough-password\n",
+    )
     assert again.exit_code == 1 and "findes allerede" in again.output
 
 
 def test_user_create_refuses_a_short_password(cli):
     cli("migrate")
-    result = cli("user", "create", "--email", "a@b.dk", "--name", "A", "--role", "mentor",
-                 stdin="short\n")
+    result = cli(
+        "user", "create", "--email", "a@b.dk", "--name", "A", "--role", "mentor", stdin="short\n"
+    )
     assert result.exit_code == 1 and "mindst 12 tegn" in result.output
 
 

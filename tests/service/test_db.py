@@ -13,13 +13,14 @@ from sqlmodel import Session
 from service import migrate
 from service.app import create_app
 from service.db import _sqlite_pragmas, make_engine, session_scope
-from tests.conftest import make_user, app_settings
+from tests.conftest import app_settings, make_user
 
 
 def test_many_concurrent_requests_with_one_connection(tmp_path):
     url = f"sqlite:///{tmp_path / 'pool.sqlite3'}"
-    engine = sa.create_engine(url, pool_size=1, max_overflow=0, pool_timeout=5,
-                              connect_args={"check_same_thread": False})
+    engine = sa.create_engine(
+        url, pool_size=1, max_overflow=0, pool_timeout=5, connect_args={"check_same_thread": False}
+    )
     sa.event.listen(engine, "connect", _sqlite_pragmas)
     migrate.upgrade(engine)
     with session_scope(engine) as session:
@@ -54,12 +55,18 @@ def test_a_failed_commit_is_never_answered_as_success(tmp_path):
     with session_scope(engine) as session:
         admin = make_user(session, "admin")
         admin_id, version = admin.id, admin.token_version
-    app = create_app(app_settings(), engine=engine, check_schema=False,
-                     session_factory=lambda: FailingCommit(engine, expire_on_commit=False))
+    app = create_app(
+        app_settings(),
+        engine=engine,
+        check_schema=False,
+        session_factory=lambda: FailingCommit(engine, expire_on_commit=False),
+    )
     client = TestClient(app, raise_server_exceptions=False)
     token = app.state.tokens.issue_api_token(admin_id, version)
-    response = client.post("/api/v1/users", headers={"Authorization": f"Bearer {token}"},
-                           json={"email": "ny@test.dk", "name": "Ny", "role": "mentor",
-                                 "password": "x" * 12})
+    response = client.post(
+        "/api/v1/users",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"email": "ny@test.dk", "name": "Ny", "role": "mentor", "password": "x" * 12},
+    )
     assert response.status_code == 500
     engine.dispose()

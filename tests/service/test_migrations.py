@@ -27,8 +27,9 @@ def empty_engine(request, tmp_path):
     name = f"mk_mig_{uuid.uuid4().hex[:10]}"
     with admin.connect() as connection:
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(sa.engine.make_url(PG_URL).set(database=name)
-                         .render_as_string(hide_password=False))
+    engine = make_engine(
+        sa.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    )
     yield engine
     engine.dispose()
     with admin.connect() as connection:
