@@ -9,7 +9,12 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from logbook.access_rules import NOT_FOUND, referral_for_mentor_or_reader
+from logbook.access_rules import (
+    NOT_FOUND,
+    is_assigned_mentor,
+    is_cover_substitute,
+    referral_for_mentor_or_reader,
+)
 from logbook.models import LogbookEntry, LogbookShown, LogbookVersion
 from logbook.vocab import KINDS, NEEDS_CASEWORKER, OBSERVATIONS, PROGRESS
 from service import clock
@@ -113,6 +118,12 @@ def create_entry(
     referral = referral_for_mentor_or_reader(session, referral_id, actor, write=True)
     if referral.status == "closed":
         raise Conflict("Forløbet er afsluttet; der kan ikke skrives i logbogen.")
+    if not is_assigned_mentor(session, referral, actor) and not is_cover_substitute(
+        session, referral, actor, occurred_on
+    ):
+        raise Invalid(
+            "Som afløser kan du kun skrive for dage i afløserperioden.", field="occurred_on"
+        )
     body = check_text(text)
     goals, obs = _check_entry_fields(
         session,

@@ -94,3 +94,27 @@ def test_the_substitute_sees_the_write_form_and_writes(pages, db, covered, monke
     assert "Samtale under afløsningen." in page.get_text()
     monkeypatch.setattr(clock, "today", lambda: date(2026, 6, 21))
     assert client.get(f"/logbog/{referral.id}").status_code == 404
+
+
+def test_a_substitute_writes_only_for_days_inside_the_cover(api, covered):
+    referral, _own = covered
+    mentor = api("mentor")  # today is 15 June; the cover runs 12-20 June
+
+    def write(day: str):
+        return mentor.post(
+            f"/api/v1/referrals/{referral.id}/logbook",
+            json={
+                "occurred_on": day,
+                "kind": "conversation",
+                "text": "Samtale som afløser.",
+                "sub_goal_ids": [],
+                "observations": [],
+                "progress": None,
+                "shown_to_citizen": False,
+            },
+        )
+
+    assert write("2026-06-13").status_code == 201
+    before = write("2026-06-05")
+    assert before.status_code == 422
+    assert before.json()["detail"][0]["loc"][-1] == "occurred_on"
