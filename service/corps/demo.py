@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlmodel import Session
 
+from service import clock
 from service.audit.service import Actor
 from service.auth import service as accounts
 from service.auth.models import User
@@ -530,7 +531,7 @@ def seed_corps(session: Session, users: dict[str, User], progress: Callable[[str
     system = Actor(None, "seed-demo")
     coordinator = Actor(users["coordinator"], "seed-demo")
     caseworker = Actor(users["caseworker"], "seed-demo")
-    today = date.today()
+    today = clock.today()
     corps: list[Mentor] = []
     for (
         key,
@@ -624,7 +625,9 @@ def seed_corps(session: Session, users: dict[str, User], progress: Callable[[str
     for number, case in enumerate(CITIZENS):
         first = case["name"].split()[0].lower()
         consent = case.get("consent", True)
-        start = today - timedelta(days=30 * (number % 4))
+        # Running courses began months ago, so the demo has a history to show.
+        underway = case["status"] in ("active", "paused", "closed")
+        start = today - timedelta(days=120 + 7 * number if underway else 30 * (number % 4))
         draft = referrals.ReferralDraft(
             citizen={
                 "cpr": case["cpr"],
@@ -671,4 +674,8 @@ def seed_corps(session: Session, users: dict[str, User], progress: Callable[[str
             move("paused", reason=case["reason"])
         if status == "closed":
             move("closed", reason=case["reason"], outcome=case["outcome"])
+        if underway:  # as if referred and matched when the course began
+            referral.submitted_at = datetime.combine(start - timedelta(days=9), time(9), UTC)
+            referral.assigned_at = datetime.combine(start, time(10), UTC)
+            session.add(referral)
     progress(f"{len(CITIZENS)} henvisninger oprettet")
