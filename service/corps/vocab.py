@@ -1,5 +1,7 @@
 """The corps' fixed vocabularies (contract values) with their Danish labels."""
 
+from matching.labels import LANGUAGES as MATCHING_LANGUAGES
+
 GENDERS = {"female": "Kvinde", "male": "Mand", "other": "Andet"}
 
 EMPLOYMENT = {"full_time": "Fuldtid", "part_time": "Deltid"}
@@ -69,23 +71,8 @@ ROLE_AREAS = {
     },
 }
 
-LANGUAGES = {
-    "da": "dansk",
-    "en": "engelsk",
-    "de": "tysk",
-    "ar": "arabisk",
-    "ku": "kurdisk",
-    "tr": "tyrkisk",
-    "so": "somali",
-    "ur": "urdu",
-    "fa": "persisk",
-    "pl": "polsk",
-    "uk": "ukrainsk",
-    "ro": "rumænsk",
-    "ti": "tigrinya",
-    "bs": "bosnisk",
-    "vi": "vietnamesisk",
-}
+# One list of languages for the whole app; the matching engine explains itself with it.
+LANGUAGES = MATCHING_LANGUAGES
 
 ABSENCE_KINDS = {
     "holiday": "Ferie",

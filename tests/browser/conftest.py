@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -36,10 +37,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[LiveServer]:
-    path = tmp_path_factory.mktemp("live") / "live.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
+@contextmanager
+def serve_demo(folder) -> Iterator[LiveServer]:
+    """Serve a fresh, migrated SQLite database with demo data on a free port."""
+    engine = make_engine(f"sqlite:///{folder / 'live.sqlite3'}")
     migrate.upgrade(engine)
     with session_scope(engine) as session:
         passwords = demo.seed(session)
@@ -54,10 +55,18 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
         if time.monotonic() > deadline:
             raise RuntimeError("live server did not start")
         time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}", logins, passwords, engine, app)
-    server.should_exit = True
-    thread.join(timeout=10)
-    engine.dispose()
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}", logins, passwords, engine, app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    with serve_demo(tmp_path_factory.mktemp("live")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -8,53 +8,30 @@ open periods.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 
 import openpyxl
 import pytest
-import uvicorn
 from playwright.sync_api import expect
 from sqlmodel import Session, col, select
 
 from logbook.approval import month_start, next_month
 from reports.models import RefundClaim
-from service import clock, demo, migrate
-from service.app import create_app
+from service import clock
 from service.auth.models import User
 from service.corps.models import Mentor, Referral
-from service.db import make_engine, session_scope
-from tests.browser.conftest import LiveServer, _free_port, login
-from tests.conftest import app_settings
+from tests.browser.conftest import LiveServer, login, serve_demo
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def refund_server(tmp_path_factory) -> Iterator[LiveServer]:
-    path = tmp_path_factory.mktemp("refund-live") / "live.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
-    migrate.upgrade(engine)
-    with session_scope(engine) as session:
-        passwords = demo.seed(session)
-    logins = {role: email for email, _name, role in demo.DEMO_USERS}
-    app = create_app(app_settings(), engine=engine)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("live server did not start")
-        time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}", logins, passwords, engine, app)
-    server.should_exit = True
-    thread.join(timeout=10)
-    engine.dispose()
+    """A server of its own: the claim it makes would lock time for the other browser tests."""
+    with serve_demo(tmp_path_factory.mktemp("refund-live")) as server:
+        yield server
 
 
 def open_quarter(server: LiveServer) -> tuple[date, date]:
