@@ -173,6 +173,14 @@ def refund_csv(request: Request, session: SessionDep, actor: Actor = Depends(REF
     )
 
 
+def posted_period(raw_from: str, raw_to: str):
+    """Parse a posted period: (errors by field, start, end)."""
+    errors: dict[str, str] = {}
+    start = parse_date(raw_from, "from", errors, "Fra-datoen")
+    end = parse_date(raw_to, "to", errors, "Til-datoen")
+    return errors, start, end
+
+
 @router.post("/refund/exports", name="refund_export_start")
 def start_export(
     request: Request,
@@ -182,9 +190,7 @@ def start_export(
     raw_from: str = Form("", alias="from"),
     raw_to: str = Form("", alias="to"),
 ):
-    errors: dict[str, str] = {}
-    start = parse_date(raw_from, "from", errors, "Fra-datoen")
-    end = parse_date(raw_to, "to", errors, "Til-datoen")
+    errors, start, end = posted_period(raw_from, raw_to)
     if errors or start is None or end is None:
         return redirect(request, request.url_for("refund").path, "Vælg en periode.", "error")
     job = exports.start_job(session=session, actor=actor, start=start, end=end)
@@ -258,9 +264,7 @@ def claim_create(
     raw_from: str = Form("", alias="from"),
     raw_to: str = Form("", alias="to"),
 ):
-    errors: dict[str, str] = {}
-    start = parse_date(raw_from, "from", errors, "Fra-datoen")
-    end = parse_date(raw_to, "to", errors, "Til-datoen")
+    errors, start, end = posted_period(raw_from, raw_to)
     back = request.url_for("refund").path
     if errors or start is None or end is None:
         return redirect(request, back, "Vælg en periode.", "error")
