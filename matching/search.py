@@ -4,6 +4,9 @@
    whose reduced cost is within SLACK of the best.
 2. Large neighbourhood search: free every item of a few bins that share candidates, and
    re-solve those bins exactly with the unplaced items that fit them. It never gets worse.
+   The next neighbourhood is grown around the bin that loses most against the LP bound
+   (idle capacity at its price, items away from their best pair); this found the same
+   plans in about half the time of taking bins in a fixed order.
 """
 
 import time
@@ -15,9 +18,9 @@ from matching.subproblem import Instance, solve_columns
 
 SLACK = 0.05  # of the largest value: reduced cost a pair may lose and stay a candidate
 NEAR = 0.05  # the same, for the neighbourhoods of the local search
-BINS = 8  # per neighbourhood
+BINS = 12  # per neighbourhood: ~30 ms a MILP; 8 or 16 bins found worse plans in 1 s
 STEP_LIMIT = 0.5  # seconds for one neighbourhood's MILP
-FIX_SHARE = 0.5  # of the time left, for the MILP after fixing
+FIX_SHARE = 0.3  # of the time left, for the MILP after fixing: the search needs the rest
 
 
 def fix_and_solve(inst: Instance, lp: Relaxation, deadline: float) -> np.ndarray:
@@ -61,19 +64,20 @@ def improve(
     inst: Instance, lp: Relaxation, assign: np.ndarray, deadline: float, enough: float
 ) -> np.ndarray:
     """Re-solve neighbourhoods of bins until the gap is enough or time runs out."""
-    near = _candidates(inst, lp, NEAR).astype(np.float64)
-    shared = near.T @ near
-    order = np.argsort(-near.sum(axis=0), kind="stable")
+    near = _candidates(inst, lp, NEAR)
+    shared = near.T.astype(np.float64) @ near.astype(np.float64)
     value = inst.total(assign)
-    for seed in order:
-        if lp.bound - value <= enough or time.monotonic() > deadline - 0.05:
-            break
+    tried = np.zeros(len(inst.slots), dtype=bool)  # seeds re-solved since the last gain
+    while lp.bound - value > enough and time.monotonic() < deadline and not tried.all():
+        loss = np.where(tried, -np.inf, lp.bin_losses(inst, assign))
+        seed = int(np.argmax(loss))
+        tried[seed] = True
         group = np.zeros(len(inst.slots), dtype=bool)
         group[np.argsort(-shared[seed], kind="stable")[:BINS]] = True
         inside = (assign >= 0) & group[np.maximum(assign, 0)]
-        loose = (assign < 0) & (near[:, group].sum(axis=1) > 0)
+        loose = (assign < 0) & near[:, group].any(axis=1)
         mine = inside | loose
-        columns = near.astype(bool) & mine[:, None] & group[None, :]
+        columns = near & mine[:, None] & group[None, :]
         columns[np.flatnonzero(inside), assign[inside]] = True
         limit = min(STEP_LIMIT, deadline - time.monotonic())
         found = solve_columns(
@@ -84,6 +88,7 @@ def improve(
         trial = np.where(mine, found.assign, assign)
         if inst.total(trial) > value:
             assign, value = trial, inst.total(trial)
+            tried[:] = False  # the losses moved: every bin may be worth another look
     return assign
 
 

@@ -19,11 +19,12 @@ from matching.subproblem import Instance, Result, solve_columns
 
 EXACT_PAIRS = 3_000
 GAP = 0.004  # proven relative gap at which the search for a better assignment stops
+RESERVE = 0.1  # seconds of the time limit kept for checking and reporting the plan
 
 
 def solve(inst: Instance, start: np.ndarray, time_limit: float, gap: float = GAP) -> Result:
     """Maximise the total value within every bin's two capacities; start must fit."""
-    deadline = time.monotonic() + time_limit
+    deadline = time.monotonic() + max(time_limit - RESERVE, time_limit / 2)
     usable = (
         inst.usable & (inst.size[:, None] <= inst.capacity[None, :]) & (inst.slots[None, :] > 0)
     )

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import matching.solver as solver
-from matching.relax import lagrangian_bound
+from matching.relax import Relaxation, lagrangian_bound
 from matching.solver import solve
 from matching.subproblem import Instance
 
@@ -76,6 +76,22 @@ class TestSolve:
         a = np.array(data.draw(st.lists(st.floats(0, 80), min_size=m, max_size=m)))
         b = np.array(data.draw(st.lists(st.floats(0, 30), min_size=m, max_size=m)))
         assert lagrangian_bound(inst, a, b) >= brute_force(inst)
+
+    @settings(max_examples=100, deadline=None)
+    @given(instances(), st.data())
+    def test_bin_losses_split_the_gap_of_any_assignment(self, inst, data):
+        m = len(inst.slots)
+        a = np.array(data.draw(st.lists(st.floats(0, 80), min_size=m, max_size=m)))
+        b = np.array(data.draw(st.lists(st.floats(0, 30), min_size=m, max_size=m)))
+        options = [[-1, *np.flatnonzero(row)] for row in inst.usable]
+        assign = np.array([data.draw(st.sampled_from(o)) for o in options], dtype=np.int64)
+        bound = lagrangian_bound(inst, a, b)
+        lp = Relaxation(np.zeros(inst.value.shape), inst.value * 1.0, bound, a, b)
+        losses = lp.bin_losses(inst, assign)
+        assert losses.shape == (m,)
+        assert abs(losses.sum() - (bound - inst.total(assign))) < 1e-3
+        if inst.fits(assign):  # within capacity nothing is lost below zero
+            assert (losses >= -1e-9).all()
 
     def test_start_is_kept_when_nothing_beats_it(self):
         inst = Instance(
