@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from sqlmodel import Session, col, select
 
+from reports.danish import long_date
 from reports.models import RefundClaim, RefundRule
 from reports.money import CATEGORIES, NEVER_REFUNDABLE
 from reports.refund import RefundRule as PureRule
@@ -71,7 +72,7 @@ def add_rule(
     if claimed is not None:
         raise Invalid(
             f"Reglen ville gælde for refusionskrav nr. {claimed.id}, der allerede er afregnet "
-            f"(til {claimed.period_to.isoformat()}). Vælg en senere dato.",
+            f"(til {long_date(claimed.period_to)}). Vælg en senere dato.",
             field="valid_from",
         )
     if session.exec(select(RefundRule).where(RefundRule.valid_from == valid_from)).first():

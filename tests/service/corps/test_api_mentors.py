@@ -180,3 +180,40 @@ class TestAbsencesAndRates:
         assert rate_in_force(db, mentor.id, date(2025, 12, 31)) is None
         listed = api("finance").get(f"/api/v1/mentors/{mentor.id}/rates").json()
         assert [r["valid_from"] for r in listed] == ["2026-07-01", "2026-01-01"]
+
+    def test_rate_reaching_into_a_claimed_period_is_422(self, api, db, users):
+        from datetime import date
+        from decimal import Decimal
+
+        from reports.models import RefundClaim
+        from service.corps.mentors import rate_in_force
+
+        mentor = make_mentor(db)
+        claim = RefundClaim(
+            period_from=date(2026, 1, 1),
+            period_to=date(2026, 3, 31),
+            created_by=users["finance"].id,
+            totals={},
+            workbook=b"",
+            sha256="",
+        )
+        db.add(claim)
+        db.flush()
+        client = api("finance")
+        for day in ("2025-12-01", "2026-02-01", "2026-03-31"):
+            refused = client.post(
+                f"/api/v1/mentors/{mentor.id}/rates",
+                json={"valid_from": day, "hourly_rate": "450.00"},
+            )
+            assert refused.status_code == 422, day
+            assert field_names(refused) == {"valid_from"}
+            message = refused.json()["detail"][0]["msg"]
+            assert f"refusionskrav nr. {claim.id}" in message
+            assert "31. marts 2026" in message
+        assert rate_in_force(db, mentor.id, date(2026, 3, 31)) is None
+        after = client.post(
+            f"/api/v1/mentors/{mentor.id}/rates",
+            json={"valid_from": "2026-04-01", "hourly_rate": "450.00"},
+        )
+        assert after.status_code == 201
+        assert rate_in_force(db, mentor.id, date(2026, 4, 1)) == Decimal("450.00")

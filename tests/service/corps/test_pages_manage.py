@@ -168,6 +168,38 @@ class TestRatesPage:
         assert "1.234,50 kr." in first.select_one(".amount").text
         assert first.select_one(".valid-from").text == "1. marts 2021"
 
+    def test_rate_reaching_into_a_claimed_period_is_refused_by_the_field(self, pages, db, users):
+        from reports.models import RefundClaim
+
+        mentor = make_mentor(db)
+        claim = RefundClaim(
+            period_from=date(2026, 1, 1),
+            period_to=date(2026, 3, 31),
+            created_by=users["finance"].id,
+            totals={},
+            workbook=b"",
+            sha256="",
+        )
+        db.add(claim)
+        db.flush()
+        client = pages("finance")
+        client.get("/satser")
+        form = {
+            "csrf_token": client.cookies["mk_csrf"],
+            "mentor_id": str(mentor.id),
+            "valid_from": "2026-03-01",
+            "hourly_rate": "450",
+        }
+        refused = client.post("/satser", data=form)
+        assert refused.status_code == 422
+        page = soup(refused)
+        error = page.select_one("#error-valid_from").get_text()
+        assert f"refusionskrav nr. {claim.id}" in error and "31. marts 2026" in error
+        assert page.select_one("#field-valid_from")["value"] == "2026-03-01"
+        assert not db.exec(select(MentorRate).where(MentorRate.mentor_id == mentor.id)).all()
+        ok = client.post("/satser", data={**form, "valid_from": "2026-04-01"})
+        assert ok.status_code == 303
+
     def test_empty_rate_form_errors(self, pages):
         client = pages("coordinator")
         response = client.post("/satser", data={"csrf_token": client.cookies["mk_csrf"]})
