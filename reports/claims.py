@@ -1,12 +1,19 @@
-"""The refund report as a service, and refund claims: create (locking the period), list, get."""
+"""The refund report as a service, and refund claims: create (locking the period), list, get.
+
+A claim is made in one transaction (period checked, locked, report computed, row stored):
+from its commit the period is locked. Its workbook is built in the same transaction, or, for
+a big period claimed from the page, after it in the background (`reports.claim_builds`),
+which stores the workbook only when the report it computes has exactly the claim's totals.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import io
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -26,6 +33,8 @@ from service.types import utcnow
 PURPOSE = "refund"
 # One key for every claim creation: claims (and their overlap check) are made one at a time.
 CLAIM_LOCK_KEY = 6_000_001
+# The workbook's build state (RefundClaim.status).
+READY, BUILDING, FAILED = "ready", "building", "failed"
 
 
 @dataclass(frozen=True)
@@ -139,8 +148,19 @@ def overlapping(session: Session, start: date, end: date) -> RefundClaim | None:
     ).first()
 
 
-def create_claim(*, session: Session, actor: Actor, start: date, end: date) -> RefundClaim:
-    """Claim the period: store the workbook as claimed and lock every entry dated in it."""
+def create_claim(
+    *,
+    session: Session,
+    actor: Actor,
+    start: date,
+    end: date,
+    background_from: int | None = None,
+) -> RefundClaim:
+    """Claim the period: store the workbook as claimed and lock every entry dated in it.
+
+    With `background_from`, a period of at least that many entries is stored without its
+    workbook, as 'building': the caller runs `build_claim_workbook` after the commit.
+    """
     queries.check_period(start, end)
     _lock_for_claim(session)
     existing = overlapping(session, start, end)
@@ -151,6 +171,8 @@ def create_claim(*, session: Session, actor: Actor, start: date, end: date) -> R
         )
     bundle = refund_report(session=session, actor=actor, start=start, end=end, what="refund_claim")
     totals = bundle.to_json()["totals"]
+    entries = queries.entry_count(session, start, end)
+    background = background_from is not None and entries >= background_from
     claim = RefundClaim(
         period_from=start,
         period_to=end,
@@ -159,13 +181,19 @@ def create_claim(*, session: Session, actor: Actor, start: date, end: date) -> R
         totals=totals,
         workbook=b"",
         sha256="",
+        status=BUILDING if background else READY,
+        done=0 if background else entries,
+        total=entries,
+        progress_at=utcnow() if background else None,
+        builder=uuid.uuid4().hex if background else "",
     )
     session.add(claim)
     session.flush()
-    meta = WorkbookMeta(claim.created_at, actor_name(actor), claim.id)
-    claim.workbook = workbook_bytes(session, bundle, meta)
-    claim.sha256 = hashlib.sha256(claim.workbook).hexdigest()
-    session.add(claim)
+    if not background:
+        meta = WorkbookMeta(claim.created_at, actor_name(actor), claim.id)
+        claim.workbook = workbook_bytes(session, bundle, meta)
+        claim.sha256 = hashlib.sha256(claim.workbook).hexdigest()
+        session.add(claim)
     record(
         session,
         actor,
@@ -179,6 +207,7 @@ def create_claim(*, session: Session, actor: Actor, start: date, end: date) -> R
             "totals": totals,
             "sha256": claim.sha256,
             "citizens": len(bundle.report.rows),
+            "workbook": claim.status,
         },
     )
     session.flush()
@@ -187,60 +216,63 @@ def create_claim(*, session: Session, actor: Actor, start: date, end: date) -> R
 
 @dataclass(frozen=True)
 class ClaimView:
-    """A claim without its bytes, with the creator's name."""
+    """A claim without its bytes, with the creator's name and the workbook's build state."""
 
     id: int
     period_from: date
     period_to: date
-    created_at: object
+    created_at: datetime
     created_by: int
     created_by_name: str
     totals: dict
     sha256: str
     size: int
+    status: str = READY
+    done: int = 0
+    total: int = 0
+    error: str = ""
+    progress_at: datetime | None = None
 
 
-def _view(claim: RefundClaim, name: str, size: int) -> ClaimView:
-    return ClaimView(
-        claim.id,
-        claim.period_from,
-        claim.period_to,
-        claim.created_at,
-        claim.created_by,
-        name,
-        claim.totals,
-        claim.sha256,
-        size,
-    )
+_VIEW_COLUMNS = (
+    RefundClaim.id,
+    RefundClaim.period_from,
+    RefundClaim.period_to,
+    RefundClaim.created_at,
+    RefundClaim.created_by,
+    User.name,
+    RefundClaim.totals,
+    RefundClaim.sha256,
+    func.length(RefundClaim.workbook),
+    RefundClaim.status,
+    RefundClaim.done,
+    RefundClaim.total,
+    RefundClaim.error,
+    RefundClaim.progress_at,
+)
+
+
+def _views(session: Session, query) -> list[ClaimView]:
+    query = query.join(User, col(User.id) == col(RefundClaim.created_by))
+    return [ClaimView(*row[:8], int(row[8] or 0), *row[9:]) for row in session.exec(query)]
 
 
 def list_claims(*, session: Session) -> list[ClaimView]:
     """Every claim, newest period first, without loading the workbooks."""
-    rows = session.exec(
-        select(
-            RefundClaim.id,
-            RefundClaim.period_from,
-            RefundClaim.period_to,
-            RefundClaim.created_at,
-            RefundClaim.created_by,
-            RefundClaim.totals,
-            RefundClaim.sha256,
-            func.length(RefundClaim.workbook),
-            User.name,
-        )
-        .join(User, col(User.id) == col(RefundClaim.created_by))
-        .order_by(col(RefundClaim.period_from).desc(), col(RefundClaim.id).desc())
+    return _views(
+        session,
+        select(*_VIEW_COLUMNS).order_by(
+            col(RefundClaim.period_from).desc(), col(RefundClaim.id).desc()
+        ),
     )
-    return [ClaimView(*row[:5], row[8], row[5], row[6], int(row[7] or 0)) for row in rows]
 
 
 def get_claim(*, session: Session, claim_id: int) -> ClaimView:
     """One claim without its bytes."""
-    claim = session.get(RefundClaim, claim_id)
-    if claim is None:
+    found = _views(session, select(*_VIEW_COLUMNS).where(RefundClaim.id == claim_id))
+    if not found:
         raise NotFound("Refusionskravet findes ikke.")
-    user = session.get(User, claim.created_by)
-    return _view(claim, user.name if user else "", len(claim.workbook))
+    return found[0]
 
 
 def claim_workbook(*, session: Session, actor: Actor, claim_id: int) -> tuple[RefundClaim, bytes]:
@@ -248,6 +280,13 @@ def claim_workbook(*, session: Session, actor: Actor, claim_id: int) -> tuple[Re
     claim = session.get(RefundClaim, claim_id)
     if claim is None:
         raise NotFound("Refusionskravet findes ikke.")
+    if claim.status == FAILED:
+        raise Conflict(
+            f"Arbejdsbogen til refusionskrav nr. {claim.id} kunne ikke bygges. "
+            "Byg den igen fra refusionskravets side."
+        )
+    if claim.status != READY or not claim.workbook:
+        raise Conflict(f"Arbejdsbogen til refusionskrav nr. {claim.id} bygges stadig.")
     record(
         session,
         actor,

@@ -165,6 +165,7 @@ def job_status(job: ExportJob) -> dict:
     return {
         "id": job.id,
         "status": job.status,
+        "state": {"done": "done", "failed": "failed"}.get(job.status, "running"),
         "done": job.done,
         "total": job.total,
         "percent": min(percent, 100),

@@ -26,6 +26,14 @@ class RefundRule(SQLModel, table=True):
 
 
 class RefundClaim(SQLModel, table=True):
+    """A claimed period with its totals and, once built, its workbook exactly as claimed.
+
+    `status` is the workbook's build: 'ready' (workbook and sha256 stored), 'building'
+    (built in the background; `done` of `total` entries written, `progress_at` its last
+    sign of life, `builder` the build that owns it) or 'failed' (`error` says why). The
+    period is locked from the row's commit, whatever the build's state.
+    """
+
     __tablename__ = "refund_claim"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -36,6 +44,14 @@ class RefundClaim(SQLModel, table=True):
     totals: dict = Field(default_factory=dict, sa_type=JSONDict)
     workbook: bytes = Field(sa_type=sa.LargeBinary)
     sha256: str = Field(max_length=64)
+    status: str = Field(
+        default="ready", max_length=10, sa_column_kwargs={"server_default": "ready"}
+    )
+    done: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    total: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    error: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
+    progress_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    builder: str = Field(default="", max_length=32, sa_column_kwargs={"server_default": ""})
 
 
 class ExportJob(SQLModel, table=True):

@@ -1,6 +1,7 @@
 """The refund workbook (Oversigt, Borgere, Registreringer), streamed in write-only mode."""
 
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from os import PathLike
@@ -189,6 +190,13 @@ def _write_overview(ws, report, meta, evidence, written) -> None:
         ws.append([text_cell(ws, note)])
 
 
+def _close_quietly(wb: Workbook) -> None:
+    """End every sheet's stream and temporary file, ignoring what the abort left half-done."""
+    for ws in wb.worksheets:
+        with suppress(Exception):
+            ws.close()
+
+
 def write_refund_workbook(
     out: BinaryIO | str | PathLike,
     report: RefundReport,
@@ -202,10 +210,14 @@ def write_refund_workbook(
     overview = wb.create_sheet("Oversigt")
     citizens = wb.create_sheet("Borgere")
     entries_ws = wb.create_sheet("Registreringer")
-    # Entries first: Oversigt reports their count, and sheets stream independently.
-    written = _write_entries(entries_ws, report, entries, progress)
-    _write_citizens(citizens, report, evidence)
-    _write_overview(overview, report, meta, evidence, written)
+    try:
+        # Entries first: Oversigt reports their count, and sheets stream independently.
+        written = _write_entries(entries_ws, report, entries, progress)
+        _write_citizens(citizens, report, evidence)
+        _write_overview(overview, report, meta, evidence, written)
+    except BaseException:
+        _close_quietly(wb)  # a write stopped midway (e.g. by `progress`) leaves nothing open
+        raise
     wb.properties.creator = meta.created_by
     wb.properties.title = f"Refusionsopgørelse {period(report.start, report.end)}"
     wb.properties.created = wb.properties.modified = utc_naive(meta.created_at)

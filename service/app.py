@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from reports.claim_builds import resume_builds_in_background
 from service import errors_http
 from service.api.router import api_router
 from service.auth.tokens import Tokens
@@ -20,6 +22,8 @@ from service.db import DatabaseSlots, get_engine, new_session, pool_capacity
 from service.migrate import schema_problem
 from service.pages.router import pages_router
 from service.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
 
 
 class SchemaOutdated(RuntimeError):
@@ -40,6 +44,12 @@ def create_app(
     async def lifespan(app: FastAPI):
         if check_schema and (problem := schema_problem(engine)):
             raise SchemaOutdated(problem)
+        # Claim workbooks whose build stopped with the last process (see reports/claims.py).
+        try:
+            app.state.claim_builds = resume_builds_in_background(app.state.session_factory)
+        except sa.exc.SQLAlchemyError:
+            log.exception("could not look for claim workbooks left unbuilt")
+            app.state.claim_builds = None
         jobs = None
         if settings.scheduler_enabled:  # one runner per database: see service/jobs/schedule.py
             from service.jobs.schedule import JobScheduler

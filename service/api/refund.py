@@ -119,9 +119,13 @@ def api_list_claims(session: SessionDep, actor: Actor = Depends(REFUND)):
     return [claim_out(view) for view in claims.list_claims(session=session)]
 
 
-@router.get("/refund-claims/{claim_id}.xlsx", response_class=Response)
+@router.get(
+    "/refund-claims/{claim_id}.xlsx",
+    response_class=Response,
+    responses={409: {"description": "The workbook of a claim made on the page is not built yet"}},
+)
 def api_claim_workbook(claim_id: int, session: SessionDep, actor: Actor = Depends(REFUND)):
-    """The workbook exactly as claimed, byte for byte."""
+    """The workbook exactly as claimed, byte for byte (409 while it is built, or failed)."""
     claim, data = claims.claim_workbook(session=session, actor=actor, claim_id=claim_id)
     return file_response(data, claims.claim_filename(claim), exports.XLSX)
 

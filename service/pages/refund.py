@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlmodel import Session, col, select
 
 from logbook.approval import month_start, next_month, unapproved_months
-from reports import claims, exports, queries, rules
+from reports import claim_builds, claims, exports, queries, rules
 from reports.danish import MONTHS
 from reports.money import CATEGORIES, CATEGORY_LABELS, hours_from_minutes
 from service import clock
@@ -19,7 +19,7 @@ from service.audit.service import Actor
 from service.auth.guard import SessionDep, requires
 from service.auth.models import User
 from service.corps.models import Mentor
-from service.errors import DomainError, Invalid, NotFound
+from service.errors import Conflict, DomainError, Invalid, NotFound
 from service.forms import parse_date
 from service.web import redirect, render
 
@@ -236,7 +236,11 @@ def export_download(
 
 @router.get("/refund/claims", name="refund_claims")
 def claims_page(request: Request, session: SessionDep, actor: Actor = Depends(REFUND)):
-    return render(request, "refund/claims.html", {"claims": claims.list_claims(session=session)})
+    context = {
+        "claims": claims.list_claims(session=session),
+        "build_status": claim_builds.build_status,
+    }
+    return render(request, "refund/claims.html", context)
 
 
 @router.get("/refund/claims/new", name="refund_claim_new")
@@ -252,6 +256,7 @@ def claim_confirm(request: Request, session: SessionDep, actor: Actor = Depends(
         "claimed": claims.overlapping(session, start, end),
         "unapproved": _unapproved(session, start, end),
         "entries": queries.entry_count(session, start, end),
+        "background_from": exports.BACKGROUND_FROM,
     }
     return render(request, "refund/confirm.html", context)
 
@@ -259,6 +264,7 @@ def claim_confirm(request: Request, session: SessionDep, actor: Actor = Depends(
 @router.post("/refund/claims", name="refund_claim_create")
 def claim_create(
     request: Request,
+    background: BackgroundTasks,
     session: SessionDep,
     actor: Actor = Depends(REFUND),
     raw_from: str = Form("", alias="from"),
@@ -269,16 +275,64 @@ def claim_create(
     if errors or start is None or end is None:
         return redirect(request, back, "Vælg en periode.", "error")
     try:
-        claim = claims.create_claim(session=session, actor=actor, start=start, end=end)
+        claim = claims.create_claim(
+            session=session,
+            actor=actor,
+            start=start,
+            end=end,
+            background_from=exports.BACKGROUND_FROM,
+        )
     except DomainError as error:
         session.rollback()
         query = f"?from={start.isoformat()}&to={end.isoformat()}"
         return redirect(request, back + query, error.message, "error")
-    return redirect(
-        request,
-        request.url_for("refund_claims").path,
-        f"Refusionskrav nr. {claim.id} er oprettet, og perioden er låst.",
-    )
+    message = f"Refusionskrav nr. {claim.id} er oprettet, og perioden er låst."
+    if claim.status == claims.BUILDING:
+        # Runs after the response, when the request's transaction has committed the claim.
+        _build_later(request, background, claim.id, claim.builder)
+        url = request.url_for("refund_claim", claim_id=claim.id).path
+        return redirect(request, url, f"{message} Arbejdsbogen bygges nu.")
+    return redirect(request, request.url_for("refund_claims").path, message)
+
+
+def _build_later(request: Request, background: BackgroundTasks, claim_id: int, builder: str):
+    factory = request.app.state.session_factory
+    background.add_task(claim_builds.build_claim_workbook, factory, claim_id, builder)
+
+
+@router.get("/refund/claims/{claim_id}", name="refund_claim")
+def claim_page(
+    claim_id: int, request: Request, session: SessionDep, actor: Actor = Depends(REFUND)
+):
+    claim = claims.get_claim(session=session, claim_id=claim_id)
+    context = {"claim": claim, "status": claim_builds.build_status(claim)}
+    return render(request, "refund/claim.html", context)
+
+
+@router.get("/refund/claims/{claim_id}/status", name="refund_claim_status")
+def claim_status(
+    claim_id: int, request: Request, session: SessionDep, actor: Actor = Depends(REFUND)
+):
+    claim = claims.get_claim(session=session, claim_id=claim_id)
+    return JSONResponse(claim_builds.build_status(claim), headers={"Cache-Control": "no-store"})
+
+
+@router.post("/refund/claims/{claim_id}/rebuild", name="refund_claim_rebuild")
+def claim_rebuild(
+    claim_id: int,
+    request: Request,
+    background: BackgroundTasks,
+    session: SessionDep,
+    actor: Actor = Depends(REFUND),
+):
+    url = request.url_for("refund_claim", claim_id=claim_id).path
+    try:
+        builder = claim_builds.restart_build(session=session, actor=actor, claim_id=claim_id)
+    except Conflict as error:  # built already, or still building
+        session.rollback()
+        return redirect(request, url, error.message, "error")
+    _build_later(request, background, claim_id, builder)
+    return redirect(request, url, f"Arbejdsbogen til refusionskrav nr. {claim_id} bygges igen.")
 
 
 @router.get("/refund/claims/{claim_id}/workbook", name="refund_claim_workbook")

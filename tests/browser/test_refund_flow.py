@@ -1,5 +1,6 @@
 """The refund flow in Chromium: preview a quarter, download the workbook, claim the period,
-and a mentor's later registration in it is refused with the Danish message.
+and a mentor's later registration in it is refused with the Danish message; a big claim's
+page follows its workbook's build in the background and then offers the download.
 
 The claim locks three months of time, so this module runs its own live server on its own
 freshly seeded database: the session's shared server (and the tests using it) keep their
@@ -8,6 +9,7 @@ open periods.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
@@ -137,3 +139,54 @@ def test_finance_claims_a_quarter_and_the_mentor_is_refused(browser, refund_serv
     expect(error).to_contain_text("Perioden er afregnet")
     expect(error).to_contain_text("registreringen kan ikke ændres")
     mentor.close()
+
+
+@pytest.fixture(scope="module")
+def big_claim_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """Another server of its own, so either test finds an open quarter with demo time."""
+    with serve_demo(tmp_path_factory.mktemp("big-claim-live")) as server:
+        yield server
+
+
+def test_a_big_claim_shows_its_progress_then_the_download(
+    browser, big_claim_server, monkeypatch, tmp_path
+):
+    """The claim's page polls the build's status and offers the workbook when it is ready."""
+    from reports import claim_builds, exports
+
+    server = big_claim_server
+    monkeypatch.setattr(exports, "BACKGROUND_FROM", 1)  # every claim is big
+    build = claim_builds.build_claim_workbook
+
+    def slow_build(*args):  # long enough for the page to see it building
+        time.sleep(2)
+        build(*args)
+
+    monkeypatch.setattr(claim_builds, "build_claim_workbook", slow_build)
+    start, end = open_quarter(server)
+    context = browser.new_context(locale="da-DK", accept_downloads=True)
+    page = context.new_page()
+    login(page, server, "finance")
+    page.goto(f"{server.url}/refund/claims/new?from={start.isoformat()}&to={end.isoformat()}")
+    expect(page.locator("#claim-background")).to_be_visible()
+    page.get_by_role("button", name="Opret refusionskrav og lås perioden").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Refusionskrav nr.")
+    expect(page.locator("#claim-build-text")).to_contain_text("Arbejdsbogen bygges")
+    expect(page.locator("#claim-build-download")).to_be_hidden()
+    # No reload: the page's script polls until the workbook is stored.
+    expect(page.locator("#claim-build-download")).to_be_visible(timeout=20_000)
+    expect(page.locator("#claim-build-text")).to_contain_text("færdig")
+    expect(page.locator("#claim-build-progress")).to_have_attribute("value", "100")
+    with page.expect_download() as download_info:
+        page.locator("#claim-build-download").click()
+    path = tmp_path / "claim.xlsx"
+    download_info.value.save_as(path)
+    with Session(server.engine) as session:
+        claim = session.exec(select(RefundClaim).where(RefundClaim.period_from == start)).one()
+    assert claim.status == "ready" and path.read_bytes() == claim.workbook
+    lines = overview(openpyxl.load_workbook(path))
+    assert lines["Status"] == f"Refusionskrav nr. {claim.id}"
+    assert Decimal(str(lines["Refusion i alt (inkl. uddannelse)"])) == Decimal(
+        claim.totals["refund"]
+    )
+    context.close()

@@ -207,6 +207,24 @@ def test_progress_every_thousand_and_at_the_end():
     assert calls == [1000, 2000, 2500]
 
 
+class Stop(Exception):
+    pass
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+def test_a_write_stopped_midway_closes_its_sheets_quietly():
+    """A claim's build stops from its progress callback (taken over); nothing is left open."""
+    import gc
+
+    def stop_at_2000(done):
+        if done == 2000:
+            raise Stop
+
+    with pytest.raises(Stop):
+        write(contract_report(), (entry(i) for i in range(2500)), progress=stop_at_2000)
+    gc.collect()  # abandoned sheet streams used to complain here, from lxml
+
+
 def test_control_characters_and_overlong_notes_still_give_a_valid_file():
     rows = [entry(0, note="før\x0befter"), entry(1, note="x" * 40_000)]
     ws = load_workbook(write(contract_report(), rows))["Registreringer"]

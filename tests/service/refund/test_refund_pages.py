@@ -95,7 +95,7 @@ def test_confirm_then_claim_then_list(pages, db, world):
     listing = soup(client.get("/refund/claims"))
     row = listing.select_one(f'tr[data-claim="{claim.id}"]')
     assert "Finance" in row.get_text() and "7.161,78 kr." in row.get_text()
-    link = row.select_one("a")["href"]
+    link = row.select_one("td.claim-state a")["href"]
     assert client.get(link).content == claim.workbook
     # The preview now says the period is claimed and offers no second claim.
     preview = soup(client.get(f"/refund?{PERIOD}"))

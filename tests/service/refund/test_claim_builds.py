@@ -1,0 +1,380 @@
+"""Big claims from the page: the claim is stored (and the period locked) in the request, its
+workbook is built after it in the background, with progress, and only with the claim's totals.
+
+The background build runs in TestClient right after the response; tests that look at a claim
+while it builds defer it (`deferred`) and run it themselves with the app's session factory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from datetime import timedelta
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+from sqlmodel import select
+
+from reports import claim_builds, exports
+from reports.danish import local_naive
+from reports.models import RefundClaim
+from service.audit.models import AuditEvent
+from service.types import utcnow
+from tests.service.refund.conftest import Q1
+
+PERIOD = f"from={Q1[0]}&to={Q1[1]}"
+REAL_BUILD = claim_builds.build_claim_workbook
+
+
+def soup(response) -> BeautifulSoup:
+    assert response.status_code == 200, response.text[:2000]
+    return BeautifulSoup(response.text, "html.parser")
+
+
+@pytest.fixture(autouse=True)
+def big(monkeypatch):
+    """Every period of 5 entries or more counts as big (Q1 of the world has 9)."""
+    monkeypatch.setattr(exports, "BACKGROUND_FROM", 5)
+
+
+@pytest.fixture
+def deferred(monkeypatch) -> list[tuple]:
+    """Builds queued by the pages, not run: (session factory, claim id, builder)."""
+    queued: list[tuple] = []
+    monkeypatch.setattr(claim_builds, "build_claim_workbook", lambda *args: queued.append(args))
+    return queued
+
+
+def claim_from_page(client: TestClient):
+    """Confirm Q1's claim through the confirmation page's form."""
+    confirm = soup(client.get(f"/refund/claims/new?{PERIOD}"))
+    assert confirm.select_one("#claim-background")  # says the workbook comes after
+    form = confirm.select_one("#claim-form")
+    return client.post("/refund/claims", data={i["name"]: i["value"] for i in form.select("input")})
+
+
+def stored(db, claim_id: int) -> RefundClaim:
+    db.expire_all()
+    return db.get(RefundClaim, claim_id)
+
+
+def overview(content: bytes) -> dict:
+    wb = openpyxl.load_workbook(io.BytesIO(content))
+    return {r[0]: r[1] for r in wb["Oversigt"].iter_rows(values_only=True) if r and r[0]}
+
+
+def citizen_rows(content: bytes) -> list[tuple]:
+    wb = openpyxl.load_workbook(io.BytesIO(content))
+    return list(wb["Borgere"].iter_rows(values_only=True))
+
+
+def test_big_claim_is_built_in_the_background(pages, db, monkeypatch, users, world):
+    monkeypatch.setattr("reports.workbook.PROGRESS_EVERY", 2)
+    seen = []
+    original = claim_builds._update_build
+
+    def spy(factory, claim_id, builder, **values):
+        seen.append(values.get("done"))
+        return original(factory, claim_id, builder, **values)
+
+    monkeypatch.setattr(claim_builds, "_update_build", spy)
+    client = pages("finance")
+    response = claim_from_page(client)
+    assert response.status_code == 303
+    claim = db.exec(select(RefundClaim)).one()
+    page_url = f"/refund/claims/{claim.id}"
+    assert response.headers["location"] == page_url
+    assert seen == [0, 2, 4, 6, 8, 9]  # progress while the entries are written
+
+    claim = stored(db, claim.id)
+    assert (claim.status, claim.done, claim.total, claim.error) == ("ready", 9, 9, "")
+    assert claim.sha256 == hashlib.sha256(claim.workbook).hexdigest()
+    status = client.get(f"{page_url}/status").json()
+    assert (status["state"], status["percent"], status["stalled"]) == ("done", 100, False)
+
+    page = soup(client.get(page_url))
+    assert page.select_one("progress")["value"] == "100"
+    assert page.select_one("#claim-build-retry").has_attr("hidden")
+    download = client.get(page.select_one("#claim-build-download")["href"])
+    assert download.status_code == 200 and download.content == claim.workbook
+    api_download = pages("coordinator").get(f"/refund/claims/{claim.id}/workbook")
+    assert api_download.content == claim.workbook
+
+    # The workbook's numbers are the claim's, and it is the claim's (id, time, creator).
+    lines = overview(download.content)
+    totals = claim.totals
+    assert lines["Status"] == f"Refusionskrav nr. {claim.id}"
+    assert lines["Udarbejdet af"] == users["finance"].name
+    made = lines["Udarbejdet"]
+    assert abs(made - local_naive(claim.created_at)) < timedelta(seconds=1)
+    assert lines["Refusion i alt (inkl. uddannelse)"] == pytest.approx(float(totals["refund"]))
+    assert lines["Udgift i alt (inkl. uddannelse)"] == pytest.approx(float(totals["cost"]))
+    assert lines["Refusionsberettigede timer"] == pytest.approx(float(totals["hours"]))
+    assert lines["Ikke-refusionsberettigede timer"] == pytest.approx(
+        float(totals["non_refundable_hours"])
+    )
+    assert lines["Antal registreringer"] == 9
+    assert lines["Registreringernes minutter stemmer med borgerne"] == "Ja"
+    # Citizen by citizen, as the same period's workbook built in a request.
+    preview = client.get(f"/refund/workbook?{PERIOD}").content
+    assert citizen_rows(download.content) == citizen_rows(preview)
+
+    listing = soup(client.get("/refund/claims"))
+    row = listing.select_one(f'tr[data-claim="{claim.id}"]')
+    assert row.select_one("td.claim-state").get_text(strip=True) == "Hent (Excel)"
+    events = db.exec(
+        select(AuditEvent)
+        .where(AuditEvent.entity == "refund_claim", AuditEvent.entity_id == claim.id)
+        .order_by(AuditEvent.id)
+    ).all()
+    assert [(e.action, e.detail.get("workbook")) for e in events[:2]] == [
+        ("create", "building"),
+        ("update", "ready"),
+    ]
+    assert events[1].detail["sha256"] == claim.sha256
+
+
+def test_period_is_locked_while_the_workbook_builds(pages, api, app, db, deferred, world):
+    client = pages("finance")
+    response = claim_from_page(client)
+    claim = db.exec(select(RefundClaim)).one()
+    assert response.headers["location"] == f"/refund/claims/{claim.id}"
+    assert [(c, b) for _f, c, b in deferred] == [(claim.id, claim.builder)]
+    assert (claim.status, claim.done, claim.total, claim.workbook) == ("building", 0, 9, b"")
+
+    # The period is locked from phase 1's commit.
+    new = {"referral_id": world.r_anna.id, "minutes": 30, "category": "citizen_contact"}
+    refused = api("mentor").post("/api/v1/time-entries", json={**new, "date": "2026-03-10"})
+    assert refused.status_code == 409
+    assert refused.json()["detail"].startswith("Perioden er afregnet")
+
+    # No workbook yet: a clear 409 on the API and the page, never empty bytes.
+    building = f"Arbejdsbogen til refusionskrav nr. {claim.id} bygges stadig."
+    xlsx = api("finance").get(f"/api/v1/refund-claims/{claim.id}.xlsx")
+    assert xlsx.status_code == 409 and xlsx.json()["detail"] == building
+    page_download = client.get(f"/refund/claims/{claim.id}/workbook")
+    assert page_download.status_code == 409 and building in page_download.text
+    listed = api("finance").get("/api/v1/refund-claims").json()
+    assert [c["id"] for c in listed] == [claim.id]
+
+    status = client.get(f"/refund/claims/{claim.id}/status").json()
+    assert status == {
+        "id": claim.id,
+        "status": "building",
+        "state": "running",
+        "done": 0,
+        "total": 9,
+        "percent": 0,
+        "error": "",
+        "stalled": False,
+    }
+    page = soup(client.get(f"/refund/claims/{claim.id}"))
+    assert page.select_one("#claim-build-download").has_attr("hidden")
+    assert page.select_one("#claim-build-retry").has_attr("hidden")
+    status_url = page.select_one("#claim-build")["data-status-url"]
+    assert status_url.endswith(f"/refund/claims/{claim.id}/status")
+    listing = soup(client.get("/refund/claims"))
+    state = listing.select_one(f'tr[data-claim="{claim.id}"] td.claim-state')
+    assert state.get_text(strip=True) == "Bygges – 0 %"
+
+    # Half way, then done.
+    claim_builds._update_build(app.state.session_factory, claim.id, claim.builder, done=4)
+    listing = soup(client.get("/refund/claims"))
+    state = listing.select_one(f'tr[data-claim="{claim.id}"] td.claim-state')
+    assert state.get_text(strip=True) == "Bygges – 44 %"
+    REAL_BUILD(app.state.session_factory, claim.id, claim.builder)
+    claim = stored(db, claim.id)
+    assert claim.status == "ready"
+    xlsx = api("finance").get(f"/api/v1/refund-claims/{claim.id}.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content == claim.workbook
+
+
+def test_the_api_claims_synchronously(api, db, world):
+    response = api("finance").post("/api/v1/refund-claims", json={"from": Q1[0], "to": Q1[1]})
+    assert response.status_code == 201
+    claim = db.get(RefundClaim, response.json()["id"])
+    assert claim.status == "ready" and claim.workbook and claim.total == claim.done == 9
+    xlsx = api("finance").get(f"/api/v1/refund-claims/{claim.id}.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content == claim.workbook
+
+
+def test_totals_that_differ_fail_the_build_and_it_can_be_rebuilt(
+    pages, api, app, db, deferred, world
+):
+    client = pages("finance")
+    claim_from_page(client)
+    claim = db.exec(select(RefundClaim)).one()
+    right = dict(claim.totals)
+    claim.totals = {**right, "refund": "1.00"}  # as if the period had changed since the claim
+    db.add(claim)
+    db.flush()
+    REAL_BUILD(app.state.session_factory, claim.id, claim.builder)
+    claim = stored(db, claim.id)
+    assert (claim.status, claim.workbook, claim.sha256) == ("failed", b"", "")
+    assert f"refusionskrav nr. {claim.id}" in claim.error
+    assert f"refusion {right['refund']} i stedet for 1.00" in claim.error
+    assert "ikke gemt" in claim.error
+
+    failed = f"Arbejdsbogen til refusionskrav nr. {claim.id} kunne ikke bygges."
+    xlsx = api("finance").get(f"/api/v1/refund-claims/{claim.id}.xlsx")
+    assert xlsx.status_code == 409 and xlsx.json()["detail"].startswith(failed)
+    listing = soup(client.get("/refund/claims"))
+    state = listing.select_one(f'tr[data-claim="{claim.id}"] td.claim-state')
+    assert state.get_text(strip=True) == "Fejlet"
+    page = soup(client.get(f"/refund/claims/{claim.id}"))
+    assert "ikke gemt" in page.select_one("#claim-build-text").get_text()
+    assert not page.select_one("#claim-build-retry").has_attr("hidden")
+    assert client.get(f"/refund/claims/{claim.id}/status").json()["state"] == "failed"
+
+    # Put the totals right, and build again from the claim's page.
+    claim.totals = right
+    db.add(claim)
+    db.flush()
+    form = page.select_one("#rebuild-form")
+    data = {i["name"]: i["value"] for i in form.select("input")}
+    response = client.post(form["action"], data=data)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/refund/claims/{claim.id}"
+    _factory, claim_id, builder = deferred[-1]
+    assert claim_id == claim.id and builder != claim.builder
+    assert stored(db, claim.id).status == "building"
+    # A second click while it builds changes nothing.
+    again = client.post(form["action"], data=data)
+    assert again.status_code == 303 and len(deferred) == 2
+    assert stored(db, claim.id).builder == builder
+    REAL_BUILD(app.state.session_factory, claim.id, builder)
+    claim = stored(db, claim.id)
+    assert claim.status == "ready" and claim.error == ""
+    assert overview(claim.workbook)["Refusion i alt (inkl. uddannelse)"] == pytest.approx(
+        float(right["refund"])
+    )
+    assert api("finance").get(f"/api/v1/refund-claims/{claim.id}.xlsx").content == claim.workbook
+    assert client.post(form["action"], data=data).status_code == 303  # ready: nothing to do
+    assert len(deferred) == 2
+    rebuilt = db.exec(
+        select(AuditEvent)
+        .where(
+            AuditEvent.entity == "refund_claim",
+            AuditEvent.entity_id == claim.id,
+            AuditEvent.action == "update",
+        )
+        .order_by(AuditEvent.id)
+    ).all()
+    assert [e.detail["workbook"] for e in rebuilt] == ["rebuild", "ready"]
+
+
+def _make_stale(db, claim_id: int) -> None:
+    table = RefundClaim.__table__
+    db.execute(
+        sa.update(table)
+        .where(table.c.id == claim_id)
+        .values(progress_at=utcnow() - claim_builds.STALE_AFTER - timedelta(seconds=5), done=4)
+    )
+    db.flush()
+
+
+def test_a_stalled_build_can_be_rebuilt(pages, app, db, deferred, world):
+    client = pages("coordinator")
+    claim_from_page(client)
+    claim = db.exec(select(RefundClaim)).one()
+    # Still alive: no button, and a forged POST is refused with the Danish reason.
+    response = client.post(
+        f"/refund/claims/{claim.id}/rebuild", data={"csrf_token": client.cookies["mk_csrf"]}
+    )
+    assert response.status_code == 303 and len(deferred) == 1
+    page = soup(client.get(response.headers["location"]))
+    assert "bygges stadig" in page.get_text()
+    _make_stale(db, claim.id)
+    page = soup(client.get(f"/refund/claims/{claim.id}"))
+    assert not page.select_one("#claim-build-retry").has_attr("hidden")
+    assert not page.select_one("#claim-build-stalled").has_attr("hidden")
+    assert client.get(f"/refund/claims/{claim.id}/status").json()["stalled"] is True
+    listing = soup(client.get("/refund/claims"))
+    state = listing.select_one(f'tr[data-claim="{claim.id}"] td.claim-state')
+    assert state.get_text(strip=True) == "Gået i stå – 44 %"
+    form = page.select_one("#rebuild-form")
+    client.post(form["action"], data={i["name"]: i["value"] for i in form.select("input")})
+    _factory, _id, builder = deferred[-1]
+    # The old build, should it wake up, is superseded and stores nothing.
+    REAL_BUILD(app.state.session_factory, claim.id, claim.builder)
+    assert stored(db, claim.id).status == "building"
+    REAL_BUILD(app.state.session_factory, claim.id, builder)
+    assert stored(db, claim.id).status == "ready"
+
+
+def test_a_build_taken_over_midway_stops_and_stores_nothing(
+    pages, app, db, deferred, monkeypatch, world
+):
+    monkeypatch.setattr("reports.workbook.PROGRESS_EVERY", 2)
+    claim_from_page(pages("finance"))
+    claim = db.exec(select(RefundClaim)).one()
+    original = claim_builds._update_build
+    writes, stores = [], []
+    table = RefundClaim.__table__
+
+    def taken_over_at_four(factory, claim_id, builder, **values):
+        writes.append(values)
+        if values.get("done") == 4:  # meanwhile another build has taken the claim over
+            db.execute(sa.update(table).where(table.c.id == claim_id).values(builder="other"))
+            db.flush()
+        return original(factory, claim_id, builder, **values)
+
+    monkeypatch.setattr(claim_builds, "_update_build", taken_over_at_four)
+    monkeypatch.setattr(claim_builds, "_store_workbook", lambda *args: stores.append(args))
+    REAL_BUILD(app.state.session_factory, claim.id, claim.builder)
+    # It stopped at its first write after the takeover: not failed, nothing stored.
+    assert writes == [{"done": 0}, {"done": 2}, {"done": 4}] and stores == []
+    # (On one test connection the build's rollback also undoes the writes nested in it.)
+    claim = stored(db, claim.id)
+    assert (claim.status, claim.workbook) == ("building", b"")
+
+
+def test_startup_resumes_builds_left_building(app, db, pages, deferred, monkeypatch, world):
+    claim_from_page(pages("finance"))
+    claim = db.exec(select(RefundClaim)).one()
+    monkeypatch.setattr(claim_builds, "build_claim_workbook", REAL_BUILD)  # its build never ran
+    # Fresh progress: perhaps another process still builds it; not taken over.
+    assert claim_builds.resume_builds(app.state.session_factory, wait=False) == []
+    assert stored(db, claim.id).builder == claim.builder
+    _make_stale(db, claim.id)
+    with TestClient(app):  # the lifespan: the server starts again
+        thread = app.state.claim_builds
+        assert thread is not None
+        thread.join(timeout=60)
+    claim = stored(db, claim.id)
+    assert claim.status == "ready" and claim.done == 9
+    assert overview(claim.workbook)["Status"] == f"Refusionskrav nr. {claim.id}"
+    with TestClient(app):
+        assert app.state.claim_builds is None  # nothing left to resume
+
+
+def test_resume_waits_until_a_silent_build_has_stalled(
+    app, db, pages, deferred, monkeypatch, world
+):
+    claim_from_page(pages("finance"))
+    claim = db.exec(select(RefundClaim)).one()
+    monkeypatch.setattr(claim_builds, "build_claim_workbook", REAL_BUILD)
+    slept = []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        _make_stale(db, claim.id)  # nothing was heard from the build meanwhile
+
+    built = claim_builds.resume_builds(app.state.session_factory, sleep=sleep)
+    assert built == [claim.id] and len(slept) == 1
+    assert 0 < slept[0] <= claim_builds.STALE_AFTER.total_seconds() + 1
+    assert stored(db, claim.id).status == "ready"
+
+
+def test_unknown_claim_is_404(pages):
+    client = pages("finance")
+    assert client.get("/refund/claims/999999").status_code == 404
+    assert client.get("/refund/claims/999999/status").status_code == 404
+    assert client.get("/refund/claims/999999/workbook").status_code == 404
+    rebuild = client.post(
+        "/refund/claims/999999/rebuild", data={"csrf_token": client.cookies["mk_csrf"]}
+    )
+    assert rebuild.status_code == 404
