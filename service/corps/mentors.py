@@ -8,8 +8,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, func, select
 
-from reports.danish import long_date
-from reports.models import RefundClaim
+from reports.rules import refuse_claimed_from
 from service.audit.service import Actor, record
 from service.auth import service as accounts
 from service.auth.models import User
@@ -271,16 +270,7 @@ def add_rate(
     """Set the mentor's hourly cost in DKK from a date (one rate per date)."""
     if hourly_rate is None or hourly_rate < 0 or hourly_rate > Decimal("10000"):
         raise Invalid("Timesatsen skal være mellem 0 og 10.000 kr.", field="hourly_rate")
-    # As for refund rules: a recomputed report of a claimed period must equal the claim.
-    claimed = session.exec(
-        select(RefundClaim).where(RefundClaim.period_to >= valid_from).order_by(col(RefundClaim.id))
-    ).first()
-    if claimed is not None:
-        raise Invalid(
-            f"Satsen ville gælde for refusionskrav nr. {claimed.id}, der allerede er afregnet "
-            f"(til {long_date(claimed.period_to)}). Vælg en senere dato.",
-            field="valid_from",
-        )
+    refuse_claimed_from(session, valid_from, "Satsen")
     query = select(MentorRate).where(
         MentorRate.mentor_id == mentor.id, MentorRate.valid_from == valid_from
     )
