@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, func, select
 
-from reports.rules import refuse_claimed_from
+from reports.rules import refuse_claimed_rate
 from service.audit.service import Actor, record
 from service.auth import service as accounts
 from service.auth.models import User
@@ -270,7 +270,7 @@ def add_rate(
     """Set the mentor's hourly cost in DKK from a date (one rate per date)."""
     if hourly_rate is None or hourly_rate < 0 or hourly_rate > Decimal("10000"):
         raise Invalid("Timesatsen skal være mellem 0 og 10.000 kr.", field="hourly_rate")
-    refuse_claimed_from(session, valid_from, "Satsen")
+    refuse_claimed_rate(session, mentor.id, valid_from)
     query = select(MentorRate).where(
         MentorRate.mentor_id == mentor.id, MentorRate.valid_from == valid_from
     )

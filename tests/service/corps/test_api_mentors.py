@@ -181,14 +181,18 @@ class TestAbsencesAndRates:
         listed = api("finance").get(f"/api/v1/mentors/{mentor.id}/rates").json()
         assert [r["valid_from"] for r in listed] == ["2026-07-01", "2026-01-01"]
 
-    def test_rate_reaching_into_a_claimed_period_is_422(self, api, db, users):
+    def test_rate_that_would_reprice_a_claimed_entry_is_422(self, api, db, users):
         from datetime import date
         from decimal import Decimal
 
+        from logbook.models import TimeEntry
         from reports.models import RefundClaim
         from service.corps.mentors import rate_in_force
+        from service.corps.models import MentorRate
+        from tests.factories import make_referral
 
-        mentor = make_mentor(db)
+        mentor, newcomer = make_mentor(db), make_mentor(db)
+        referral = make_referral(db, users["caseworker"], mentor=mentor)
         claim = RefundClaim(
             period_from=date(2026, 1, 1),
             period_to=date(2026, 3, 31),
@@ -198,9 +202,19 @@ class TestAbsencesAndRates:
             sha256="",
         )
         db.add(claim)
+        db.add(
+            TimeEntry(
+                referral_id=referral.id,
+                mentor_id=mentor.id,
+                date=date(2026, 2, 10),  # claimed, priced by whatever rate is in force then
+                minutes=60,
+                category="citizen_contact",
+                created_by=mentor.user_id,
+            )
+        )
         db.flush()
         client = api("finance")
-        for day in ("2025-12-01", "2026-02-01", "2026-03-31"):
+        for day in ("2025-12-01", "2026-02-01", "2026-02-10"):
             refused = client.post(
                 f"/api/v1/mentors/{mentor.id}/rates",
                 json={"valid_from": day, "hourly_rate": "450.00"},
@@ -211,9 +225,46 @@ class TestAbsencesAndRates:
             assert f"refusionskrav nr. {claim.id}" in message
             assert "31. marts 2026" in message
         assert rate_in_force(db, mentor.id, date(2026, 3, 31)) is None
+        # From the day after the entry no claimed entry changes price.
         after = client.post(
             f"/api/v1/mentors/{mentor.id}/rates",
-            json={"valid_from": "2026-04-01", "hourly_rate": "450.00"},
+            json={"valid_from": "2026-02-11", "hourly_rate": "450.00"},
         )
         assert after.status_code == 201
-        assert rate_in_force(db, mentor.id, date(2026, 4, 1)) == Decimal("450.00")
+        # A mentor with no time in the claimed period may be priced from any day.
+        fresh = client.post(
+            f"/api/v1/mentors/{newcomer.id}/rates",
+            json={"valid_from": "2026-01-01", "hourly_rate": "410.00"},
+        )
+        assert fresh.status_code == 201
+        # A rate that ends (at the next rate) before the claimed entry changes nothing claimed.
+        assert (
+            client.post(
+                f"/api/v1/mentors/{mentor.id}/rates",
+                json={"valid_from": "2026-02-11", "hourly_rate": "460.00"},
+            ).status_code
+            == 409
+        )  # one rate a day, as before
+        db.add(MentorRate(mentor_id=newcomer.id, valid_from=date(2026, 2, 5), hourly_rate=420))
+        db.add(
+            TimeEntry(
+                referral_id=make_referral(db, users["caseworker"], mentor=newcomer).id,
+                mentor_id=newcomer.id,
+                date=date(2026, 2, 10),
+                minutes=30,
+                category="citizen_contact",
+                created_by=newcomer.user_id,
+            )
+        )
+        db.flush()
+        between = client.post(
+            f"/api/v1/mentors/{newcomer.id}/rates",
+            json={"valid_from": "2026-02-01", "hourly_rate": "415.00"},
+        )
+        assert between.status_code == 201  # in force 1-4 February: no entry of theirs
+        inside = client.post(
+            f"/api/v1/mentors/{newcomer.id}/rates",
+            json={"valid_from": "2026-02-08", "hourly_rate": "415.00"},
+        )
+        assert inside.status_code == 422
+        assert rate_in_force(db, mentor.id, date(2026, 2, 11)) == Decimal("450.00")

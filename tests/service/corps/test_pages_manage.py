@@ -168,10 +168,22 @@ class TestRatesPage:
         assert "1.234,50 kr." in first.select_one(".amount").text
         assert first.select_one(".valid-from").text == "1. marts 2021"
 
-    def test_rate_reaching_into_a_claimed_period_is_refused_by_the_field(self, pages, db, users):
+    def test_rate_repricing_a_claimed_entry_is_refused_by_the_field(self, pages, db, users):
+        from logbook.models import TimeEntry
         from reports.models import RefundClaim
+        from tests.factories import make_referral
 
         mentor = make_mentor(db)
+        db.add(
+            TimeEntry(
+                referral_id=make_referral(db, users["caseworker"], mentor=mentor).id,
+                mentor_id=mentor.id,
+                date=date(2026, 3, 20),
+                minutes=45,
+                category="citizen_contact",
+                created_by=mentor.user_id,
+            )
+        )
         claim = RefundClaim(
             period_from=date(2026, 1, 1),
             period_to=date(2026, 3, 31),
@@ -197,7 +209,7 @@ class TestRatesPage:
         assert f"refusionskrav nr. {claim.id}" in error and "31. marts 2026" in error
         assert page.select_one("#field-valid_from")["value"] == "2026-03-01"
         assert not db.exec(select(MentorRate).where(MentorRate.mentor_id == mentor.id)).all()
-        ok = client.post("/satser", data={**form, "valid_from": "2026-04-01"})
+        ok = client.post("/satser", data={**form, "valid_from": "2026-03-21"})
         assert ok.status_code == 303
 
     def test_empty_rate_form_errors(self, pages):
