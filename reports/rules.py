@@ -22,18 +22,18 @@ PURPOSE = "refund"
 REFUNDABLE_CHOICES = tuple(c for c in CATEGORIES if c not in NEVER_REFUNDABLE)
 
 
-def refuse_claimed_from(session: Session, valid_from: date, subject: str) -> None:
-    """Refuse a rule or rate from `valid_from` if a claim ends on or after that day.
+def refuse_claimed_rule(session: Session, valid_from: date) -> None:
+    """Refuse a refund rule from `valid_from` if a claim ends on or after that day.
 
-    A recomputed report of a claimed period must equal the claim, so nothing that prices
-    it may start inside (or before) it.
+    A recomputed report of a claimed period must equal the claim, and a rule applies to
+    every entry from its first day.
     """
     claimed = session.exec(
         select(RefundClaim).where(RefundClaim.period_to >= valid_from).order_by(col(RefundClaim.id))
     ).first()
     if claimed is not None:
         raise Invalid(
-            f"{subject} ville gælde for refusionskrav nr. {claimed.id}, der allerede er afregnet "
+            f"Reglen ville gælde for refusionskrav nr. {claimed.id}, der allerede er afregnet "
             f"(til {long_date(claimed.period_to)}). Vælg en senere dato.",
             field="valid_from",
         )
@@ -118,7 +118,7 @@ def add_rule(
             "Mentorens egen transport kan aldrig refunderes.", field="refundable_categories"
         )
     PureRule(valid_from, value, frozenset(categories))  # the pure rule's own checks
-    refuse_claimed_from(session, valid_from, "Reglen")
+    refuse_claimed_rule(session, valid_from)
     if session.exec(select(RefundRule).where(RefundRule.valid_from == valid_from)).first():
         raise Conflict(f"Der findes allerede en regel gældende fra {valid_from.isoformat()}.")
     rule = RefundRule(
