@@ -378,3 +378,14 @@ def test_unknown_claim_is_404(pages):
         "/refund/claims/999999/rebuild", data={"csrf_token": client.cookies["mk_csrf"]}
     )
     assert rebuild.status_code == 404
+
+
+def test_progress_counts_are_written_the_danish_way(pages, db, deferred, world):
+    client = pages("finance")
+    claim_from_page(client)
+    claim = db.exec(select(RefundClaim)).one()
+    table = RefundClaim.__table__
+    db.execute(sa.update(table).where(table.c.id == claim.id).values(done=12_500, total=400_000))
+    db.flush()
+    text = soup(client.get(f"/refund/claims/{claim.id}")).select_one("#claim-build-text")
+    assert text.get_text().strip() == "Arbejdsbogen bygges: 12.500 af 400.000 registreringer."
