@@ -80,3 +80,39 @@ def make_referral(
         db.add(SubGoal(referral_id=referral.id, position=position, title=title))
     db.flush()
     return referral
+
+
+def make_time_entry(db: Session, referral: Referral, day: date, minutes: int = 60, **fields):
+    """A time entry by the referral's mentor (citizen contact unless told)."""
+    from logbook.models import TimeEntry
+
+    mentor = db.get(Mentor, referral.mentor_id)
+    values = {
+        "referral_id": referral.id,
+        "mentor_id": mentor.id,
+        "date": day,
+        "minutes": minutes,
+        "category": "citizen_contact",
+        "created_by": mentor.user_id,
+    }
+    entry = TimeEntry(**{**values, **fields})
+    db.add(entry)
+    db.flush()
+    return entry
+
+
+def make_claim(db: Session, user, period_from: date, period_to: date):
+    """A refund claim locking period_from..period_to (no workbook)."""
+    from reports.models import RefundClaim
+
+    claim = RefundClaim(
+        period_from=period_from,
+        period_to=period_to,
+        created_by=user.id,
+        totals={},
+        workbook=b"",
+        sha256="",
+    )
+    db.add(claim)
+    db.flush()
+    return claim

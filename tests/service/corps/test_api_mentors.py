@@ -185,34 +185,15 @@ class TestAbsencesAndRates:
         from datetime import date
         from decimal import Decimal
 
-        from logbook.models import TimeEntry
-        from reports.models import RefundClaim
         from service.corps.mentors import rate_in_force
         from service.corps.models import MentorRate
-        from tests.factories import make_referral
+        from tests.factories import make_claim, make_referral, make_time_entry
 
         mentor, newcomer = make_mentor(db), make_mentor(db)
         referral = make_referral(db, users["caseworker"], mentor=mentor)
-        claim = RefundClaim(
-            period_from=date(2026, 1, 1),
-            period_to=date(2026, 3, 31),
-            created_by=users["finance"].id,
-            totals={},
-            workbook=b"",
-            sha256="",
-        )
-        db.add(claim)
-        db.add(
-            TimeEntry(
-                referral_id=referral.id,
-                mentor_id=mentor.id,
-                date=date(2026, 2, 10),  # claimed, priced by whatever rate is in force then
-                minutes=60,
-                category="citizen_contact",
-                created_by=mentor.user_id,
-            )
-        )
-        db.flush()
+        claim = make_claim(db, users["finance"], date(2026, 1, 1), date(2026, 3, 31))
+        # Claimed, priced by whatever rate is in force on its day.
+        make_time_entry(db, referral, date(2026, 2, 10))
         client = api("finance")
         for day in ("2025-12-01", "2026-02-01", "2026-02-10"):
             refused = client.post(
@@ -237,26 +218,16 @@ class TestAbsencesAndRates:
             json={"valid_from": "2026-01-01", "hourly_rate": "410.00"},
         )
         assert fresh.status_code == 201
-        # A rate that ends (at the next rate) before the claimed entry changes nothing claimed.
-        assert (
-            client.post(
-                f"/api/v1/mentors/{mentor.id}/rates",
-                json={"valid_from": "2026-02-11", "hourly_rate": "460.00"},
-            ).status_code
-            == 409
-        )  # one rate a day, as before
-        db.add(MentorRate(mentor_id=newcomer.id, valid_from=date(2026, 2, 5), hourly_rate=420))
-        db.add(
-            TimeEntry(
-                referral_id=make_referral(db, users["caseworker"], mentor=newcomer).id,
-                mentor_id=newcomer.id,
-                date=date(2026, 2, 10),
-                minutes=30,
-                category="citizen_contact",
-                created_by=newcomer.user_id,
-            )
+        twice = client.post(
+            f"/api/v1/mentors/{mentor.id}/rates",
+            json={"valid_from": "2026-02-11", "hourly_rate": "460.00"},
         )
-        db.flush()
+        assert twice.status_code == 409  # one rate a day, as before
+        # A rate that ends (at the next rate) before the claimed entry changes nothing claimed.
+        db.add(MentorRate(mentor_id=newcomer.id, valid_from=date(2026, 2, 5), hourly_rate=420))
+        make_time_entry(
+            db, make_referral(db, users["caseworker"], mentor=newcomer), date(2026, 2, 10)
+        )
         between = client.post(
             f"/api/v1/mentors/{newcomer.id}/rates",
             json={"valid_from": "2026-02-01", "hourly_rate": "415.00"},

@@ -169,31 +169,13 @@ class TestRatesPage:
         assert first.select_one(".valid-from").text == "1. marts 2021"
 
     def test_rate_repricing_a_claimed_entry_is_refused_by_the_field(self, pages, db, users):
-        from logbook.models import TimeEntry
-        from reports.models import RefundClaim
-        from tests.factories import make_referral
+        from tests.factories import make_claim, make_referral, make_time_entry
 
         mentor = make_mentor(db)
-        db.add(
-            TimeEntry(
-                referral_id=make_referral(db, users["caseworker"], mentor=mentor).id,
-                mentor_id=mentor.id,
-                date=date(2026, 3, 20),
-                minutes=45,
-                category="citizen_contact",
-                created_by=mentor.user_id,
-            )
+        make_time_entry(
+            db, make_referral(db, users["caseworker"], mentor=mentor), date(2026, 3, 20)
         )
-        claim = RefundClaim(
-            period_from=date(2026, 1, 1),
-            period_to=date(2026, 3, 31),
-            created_by=users["finance"].id,
-            totals={},
-            workbook=b"",
-            sha256="",
-        )
-        db.add(claim)
-        db.flush()
+        claim = make_claim(db, users["finance"], date(2026, 1, 1), date(2026, 3, 31))
         client = pages("finance")
         client.get("/satser")
         form = {
