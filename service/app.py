@@ -44,7 +44,7 @@ def create_app(
     async def lifespan(app: FastAPI):
         if check_schema and (problem := schema_problem(engine)):
             raise SchemaOutdated(problem)
-        # Claim workbooks whose build stopped with the last process (see reports/claims.py).
+        # Claim workbooks whose build stopped with the last process (reports/claim_builds.py).
         try:
             app.state.claim_builds = resume_builds_in_background(app.state.session_factory)
         except sa.exc.SQLAlchemyError:

@@ -41,6 +41,13 @@ def brute_force(inst: Instance) -> int:
     return best
 
 
+def draw_prices(data, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Nonnegative prices on each bin's count and hours."""
+    a = np.array(data.draw(st.lists(st.floats(0, 80), min_size=m, max_size=m)))
+    b = np.array(data.draw(st.lists(st.floats(0, 30), min_size=m, max_size=m)))
+    return a, b
+
+
 def nothing(inst: Instance) -> np.ndarray:
     return np.full(len(inst.size), -1)
 
@@ -72,17 +79,14 @@ class TestSolve:
     @settings(max_examples=100, deadline=None)
     @given(instances(), st.data())
     def test_any_prices_give_a_valid_bound(self, inst, data):
-        m = len(inst.slots)
-        a = np.array(data.draw(st.lists(st.floats(0, 80), min_size=m, max_size=m)))
-        b = np.array(data.draw(st.lists(st.floats(0, 30), min_size=m, max_size=m)))
+        a, b = draw_prices(data, len(inst.slots))
         assert lagrangian_bound(inst, a, b) >= brute_force(inst)
 
     @settings(max_examples=100, deadline=None)
     @given(instances(), st.data())
     def test_bin_losses_split_the_gap_of_any_assignment(self, inst, data):
         m = len(inst.slots)
-        a = np.array(data.draw(st.lists(st.floats(0, 80), min_size=m, max_size=m)))
-        b = np.array(data.draw(st.lists(st.floats(0, 30), min_size=m, max_size=m)))
+        a, b = draw_prices(data, m)
         options = [[-1, *np.flatnonzero(row)] for row in inst.usable]
         assign = np.array([data.draw(st.sampled_from(o)) for o in options], dtype=np.int64)
         bound = lagrangian_bound(inst, a, b)
