@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     # Threads that serve sync routes; the connection pool is sized from it (see db.py).
     worker_threads: int = 40
     cookie_secure: bool = False
+    # Failed logins from one client address (any accounts) within 15 minutes before that
+    # address gets 429 for 15 minutes; 0 turns the address throttle off.
+    login_address_max_failures: int = 20
 
     @field_validator("default_hourly_rate")
     @classmethod

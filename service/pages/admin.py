@@ -14,7 +14,6 @@ from service.auth.models import ROLE_LABELS
 from service.errors import DomainError
 from service.forms import parse_date, parse_int
 from service.settings import TIMEZONE
-from service.types import utcnow
 from service.web import redirect, render
 
 router = APIRouter(prefix="/admin")
@@ -25,8 +24,8 @@ ADMIN = requires("admin")
 def users(request: Request, session: SessionDep, actor: Actor = Depends(ADMIN)):
     context = {
         "users": accounts.list_users(session),
+        "locks": accounts.locks(session),
         "roles": ROLE_LABELS,
-        "now": utcnow(),
         "errors": {},
         "form": {},
     }
@@ -51,8 +50,8 @@ def create_user(
         session.rollback()
         context = {
             "users": accounts.list_users(session),
+            "locks": accounts.locks(session),
             "roles": ROLE_LABELS,
-            "now": utcnow(),
             "errors": {error.field or "email": error.message},
             "form": {"email": email, "name": name, "role": role},
         }

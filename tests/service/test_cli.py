@@ -74,6 +74,22 @@ def test_user_create_refuses_a_short_password(cli):
     assert result.exit_code == 1 and "mindst 12 tegn" in result.output
 
 
+def test_user_create_refuses_a_common_password(cli):
+    cli("migrate")
+    result = cli(
+        "user",
+        "create",
+        "--email",
+        "a@b.dk",
+        "--name",
+        "A",
+        "--role",
+        "mentor",
+        stdin="123456789012\n",
+    )
+    assert result.exit_code == 1 and "for let at gætte" in result.output
+
+
 def test_seed_demo_fills_an_empty_database_once(cli, tmp_path):
     cli("migrate")
     first = cli("seed-demo")

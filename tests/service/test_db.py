@@ -66,7 +66,12 @@ def test_a_failed_commit_is_never_answered_as_success(tmp_path):
     response = client.post(
         "/api/v1/users",
         headers={"Authorization": f"Bearer {token}"},
-        json={"email": "ny@test.dk", "name": "Ny", "role": "mentor", "password": "x" * 12},
+        json={
+            "email": "ny@test.dk",
+            "name": "Ny",
+            "role": "mentor",
+            "password": "ny-lang-adgangskode",
+        },
     )
     assert response.status_code == 500
     engine.dispose()
