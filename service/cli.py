@@ -44,6 +44,18 @@ def serve(
     uvicorn.run("service.main:app", host=host, port=port, proxy_headers=False)
 
 
+@app.command()
+def verify() -> None:
+    """Check the tamper-evidence chains of the audit trail and the logbook versions."""
+    from service.audit.verify import verify_database
+    from service.db import get_engine
+
+    outcome = verify_database(get_engine(), source="cli")
+    typer.echo(outcome.message)
+    if not outcome.ok:
+        raise typer.Exit(1)
+
+
 @user_app.command("create")
 def user_create(
     email: str = typer.Option(..., "--email"),
