@@ -21,7 +21,7 @@ def verify_journal(session: Session, today: date) -> str:
     outcome = verify(session.connection())
     record_run(session, outcome, "job")
     if outcome.ok:
-        return f"verify_journal: {outcome.message}"
+        return f"verify_journal: {outcome.message}; 0 notifikationer"
     created = notify(
         session,
         user_ids=user_ids_with_role(session, "admin"),
