@@ -399,3 +399,13 @@ def test_concurrent_writers_make_one_unbroken_chain(scratch):
     amended = (threads_n // 2) * rounds
     assert outcome.counts["logbook_version"] == 1 + amended
     assert outcome.counts["audit_event"] >= threads_n * rounds * 3 + amended
+
+
+def test_demo_data_is_chained(db):
+    from service.demo import seed
+
+    seed(db)
+    db.flush()
+    outcome = verify(db.connection())
+    assert outcome.ok, outcome.message
+    assert outcome.counts["audit_event"] > 0 and outcome.counts["logbook_version"] > 0
