@@ -409,3 +409,23 @@ def test_demo_data_is_chained(db):
     outcome = verify(db.connection())
     assert outcome.ok, outcome.message
     assert outcome.counts["audit_event"] > 0 and outcome.counts["logbook_version"] > 0
+
+
+def test_no_code_inserts_into_a_chained_table_around_the_chain():
+    """Core inserts skip the ORM's chain writer: they must use chain.insert_chained."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(
+        r"insert\(\s*(AuditEvent|LogbookVersion)\b"
+        r"|(INSERT INTO|COPY)\s+(audit_event|logbook_version)\b",
+        re.IGNORECASE,
+    )
+    offenders = [
+        str(path.relative_to(root))
+        for folder in ("service", "logbook", "reports", "matching", "bench")
+        for path in (root / folder).rglob("*.py")
+        if "migrations" not in path.parts and pattern.search(path.read_text())
+    ]
+    assert offenders == []
