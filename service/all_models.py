@@ -9,7 +9,7 @@ from logbook.models import (  # noqa: F401
     TrainingExpense,
 )
 from reports.models import ExportJob, RefundClaim, RefundRule  # noqa: F401
-from service.audit.models import AuditEvent  # noqa: F401
+from service.audit.models import AuditEvent, ChainGap, ChainHead, VerifyRun  # noqa: F401
 from service.auth.models import LoginFailure, User, WebSession  # noqa: F401
 from service.base import metadata
 from service.corps.models import (  # noqa: F401

@@ -44,6 +44,25 @@ def serve(
     uvicorn.run("service.main:app", host=host, port=port, proxy_headers=False)
 
 
+@app.command()
+def verify() -> None:
+    """Check the tamper-evidence chains of the audit trail and the logbook versions.
+
+    Prints `OK` with the rows checked per chain, or the first broken row (exit code 1).
+    """
+    from service.audit.verify import verify_database
+    from service.db import get_engine
+    from service.migrate import schema_problem
+
+    if problem := schema_problem(get_engine()):
+        typer.echo(problem, err=True)
+        raise typer.Exit(2)
+    outcome = verify_database(get_engine(), source="cli")
+    typer.echo(outcome.message)
+    if not outcome.ok:
+        raise typer.Exit(1)
+
+
 @user_app.command("create")
 def user_create(
     email: str = typer.Option(..., "--email"),

@@ -28,6 +28,7 @@ ROUTES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/admin/users/{user_id}/unblock"): only("admin"),
     ("POST", "/admin/users/{user_id}/active"): only("admin"),
     ("GET", "/admin/audit"): only("admin"),
+    ("POST", "/admin/audit/verify"): only("admin"),
     # foundation: API
     ("POST", "/api/v1/users"): only("admin"),
     ("GET", "/api/v1/users"): only("admin"),
