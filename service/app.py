@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from reports.claim_builds import resume_builds_in_background
-from service import errors_http
+from service import errors_http, logscrub
 from service.api.router import api_router
 from service.auth.tokens import Tokens
 from service.db import DatabaseSlots, get_engine, new_session, pool_capacity
@@ -37,6 +37,7 @@ def create_app(
     check_schema: bool = True,
 ) -> FastAPI:
     """Build the app for a database; refuse to serve one that is not migrated."""
+    logscrub.install()  # no CPR, health or logbook text in any log line (logscrub.py)
     settings = settings or get_settings()
     engine = engine or get_engine()
 

@@ -16,6 +16,14 @@ app.add_typer(user_app, name="user")
 app.add_typer(jobs_app, name="jobs")
 
 
+@app.callback()
+def main() -> None:
+    """Mentorkorps: the job centre's mentor corps."""
+    from service import logscrub
+
+    logscrub.install()  # no CPR, health or logbook text in any log line
+
+
 @app.command()
 def migrate() -> None:
     """Bring the database named by DATABASE_URL to the newest schema."""
