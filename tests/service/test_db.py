@@ -68,5 +68,6 @@ def test_a_failed_commit_is_never_answered_as_success(tmp_path):
         headers={"Authorization": f"Bearer {token}"},
         json={"email": "ny@test.dk", "name": "Ny", "role": "mentor", "password": "x" * 12},
     )
-    assert response.status_code == 500
+    assert response.status_code == 503  # a database error, never success (nor a 500)
+    assert response.headers["Retry-After"] == "5"
     engine.dispose()
