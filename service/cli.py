@@ -52,6 +52,30 @@ def serve(
     uvicorn.run("service.main:app", host=host, port=port, proxy_headers=False)
 
 
+@app.command()
+def backup(file: Path = typer.Argument(..., help="The backup file to write.")) -> None:
+    """Write a backup of the database (SQLite: online backup; PostgreSQL: pg_dump)."""
+    from service import backup as backups
+
+    try:
+        backups.backup(backups.database_url(), file, say=typer.echo)
+    except backups.BackupError as error:
+        typer.echo(f"Fejl: {error}", err=True)
+        raise typer.Exit(1) from error
+
+
+@app.command()
+def restore(file: Path = typer.Argument(..., help="A file written by `backup`.")) -> None:
+    """Restore a backup into an empty database, then bring its schema to the newest."""
+    from service import backup as backups
+
+    try:
+        backups.restore(backups.database_url(), file, say=typer.echo)
+    except backups.BackupError as error:
+        typer.echo(f"Fejl: {error}", err=True)
+        raise typer.Exit(1) from error
+
+
 @user_app.command("create")
 def user_create(
     email: str = typer.Option(..., "--email"),
