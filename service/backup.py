@@ -84,7 +84,7 @@ def restore(url: str, source: Path, say: Say = print) -> None:
         tables, rows = _count(engine)
     finally:
         engine.dispose()
-    say(f"Gendannet: {tables} tabeller med i alt {rows} rækker.")
+    say(f"Gendannet: {tables} tabeller med i alt {rows} {'række' if rows == 1 else 'rækker'}.")
     say(f"Databasen er på nyeste version ({revision}).")
     if not _is_sqlite(url):
         say(
