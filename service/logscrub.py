@@ -100,7 +100,11 @@ def scrub_record(record: logging.LogRecord) -> logging.LogRecord:
             for a in record.args
         )
     if not record.name.startswith("uvicorn.access"):  # its formatter needs the args
-        record.msg = scrub(record.getMessage())
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # a malformed call must not raise where it logs
+            message = f"{record.msg} [arguments hidden: they do not fit the message]"
+        record.msg = scrub(str(message))
         record.args = ()
     if record.exc_info and record.exc_info[1] is not None:
         record.exc_text = format_exception(record.exc_info[1])

@@ -22,7 +22,7 @@ import uvicorn
 from service import migrate
 from service.app import create_app
 from service.db import make_engine, session_scope
-from service.logscrub import describe, format_exception, scrub
+from service.logscrub import describe, format_exception, install, scrub
 from tests.conftest import app_settings, make_user
 from tests.factories import make_mentor, make_referral
 from tests.service.committed_db import ENGINES, empty_database
@@ -185,3 +185,9 @@ def test_scrub_masks_cpr_numbers_and_keeps_the_rest():
     )
     assert scrub("id 12345 at 2026-12-01") == "id 12345 at 2026-12-01"
     assert "Key" not in scrub("duplicate key\nDETAIL:  Key (cpr)=(1) already exists.\nnext")
+
+
+def test_a_malformed_log_call_does_not_raise_where_it_logs(caplog):
+    install()
+    logging.getLogger("service.test").warning("%d rows for %s", "0101901234")
+    assert "0101901234" not in caplog.text and "arguments hidden" in caplog.text
