@@ -31,7 +31,6 @@ HEADINGS = {
     500: ("Der opstod en fejl", "Der opstod en uventet fejl. Prøv igen, eller kontakt support."),
     503: ("Prøv igen om lidt", "Databasen svarer ikke lige nu. Prøv igen om lidt."),
 }
-UNAVAILABLE_API = "Databasen svarer ikke lige nu. Prøv igen om lidt."
 
 
 def error_page(request: Request, status: int, message: str | None = None):
@@ -130,9 +129,9 @@ def install(app: FastAPI) -> None:
             setattr(request.state, db_outage.LOST, True)
         request.state.db_session = None  # the page header must not ask the database again
         headers = {"Retry-After": str(db_outage.RETRY_AFTER_SECONDS)}
-        if is_api(request):
-            return JSONResponse({"detail": UNAVAILABLE_API}, status_code=503, headers=headers)
         heading, message = HEADINGS[503]
+        if is_api(request):
+            return JSONResponse({"detail": message}, status_code=503, headers=headers)
         context = {"heading": heading, "message": message}
         response = render(request, "errors/unavailable.html", context, status=503)
         response.headers.update(headers)
