@@ -16,6 +16,14 @@ app.add_typer(user_app, name="user")
 app.add_typer(jobs_app, name="jobs")
 
 
+@app.callback()
+def main() -> None:
+    """Mentorkorps: the job centre's mentor corps."""
+    from service import logscrub
+
+    logscrub.install()  # no CPR, health or logbook text in any log line
+
+
 @app.command()
 def migrate() -> None:
     """Bring the database named by DATABASE_URL to the newest schema."""
@@ -61,6 +69,30 @@ def verify() -> None:
     typer.echo(outcome.message)
     if not outcome.ok:
         raise typer.Exit(1)
+
+
+@app.command()
+def backup(file: Path = typer.Argument(..., help="The backup file to write.")) -> None:
+    """Write a backup of the database (SQLite: online backup; PostgreSQL: pg_dump)."""
+    from service import backup as backups
+
+    try:
+        backups.backup(backups.database_url(), file, say=typer.echo)
+    except backups.BackupError as error:
+        typer.echo(f"Fejl: {error}", err=True)
+        raise typer.Exit(1) from error
+
+
+@app.command()
+def restore(file: Path = typer.Argument(..., help="A file written by `backup`.")) -> None:
+    """Restore a backup into an empty database, then bring its schema to the newest."""
+    from service import backup as backups
+
+    try:
+        backups.restore(backups.database_url(), file, say=typer.echo)
+    except backups.BackupError as error:
+        typer.echo(f"Fejl: {error}", err=True)
+        raise typer.Exit(1) from error
 
 
 @user_app.command("create")

@@ -73,5 +73,6 @@ def test_a_failed_commit_is_never_answered_as_success(tmp_path):
             "password": "ny-lang-adgangskode",
         },
     )
-    assert response.status_code == 500
+    assert response.status_code == 503  # a database error, never success (nor a 500)
+    assert response.headers["Retry-After"] == "5"
     engine.dispose()
