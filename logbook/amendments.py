@@ -1,10 +1,10 @@
 """Corrections of logbook entries (new versions with a reason) and marking entries shown.
 
 Nothing here updates or deletes an entry: an amendment inserts the next version. Its number
-is computed inside the INSERT (`INSERT … SELECT MAX(version)+1`) after the entry row is locked
-(`SELECT … FOR UPDATE` on PostgreSQL; SQLite serialises writers), so two amendments at the
-same moment both survive as distinct versions. The unique (entry_id, version) constraint is
-the last line of defence.
+is computed inside the INSERT (`INSERT … SELECT MAX(version)+1`) after the entry is locked
+(a transaction-scoped advisory lock on PostgreSQL; SQLite serialises writers), so two
+amendments at the same moment both survive as distinct versions. The unique (entry_id,
+version) constraint is the last line of defence.
 """
 
 from __future__ import annotations
