@@ -286,3 +286,27 @@ def test_migrate_uses_the_migration_url_and_regrants(roles, owner, monkeypatch):
         ).one()
     assert tuple(may) == (True, False)
     assert migrate.current_revision(owner) == migrate.head_revision()
+
+
+def test_the_retention_job_deletes_as_the_owner(roles, owner, runtime, monkeypatch):
+    """The scheduler's session is the runtime role's; the job deletes on the owner's URL."""
+    from service.jobs.retention import NotOwner, retention
+    from tests.service.jobs.conftest import utc
+
+    with Session(owner, expire_on_commit=False) as s:
+        caseworker = make_user(s, "caseworker")
+        old = make_referral(s, caseworker, status="closed", closed_at=utc(2019, 1, 1, 12))
+        s.commit()
+    with Session(runtime) as s:
+        outcome = retention(s, date(2026, 12, 1))  # MIGRATION_DATABASE_URL is set
+        s.commit()
+    assert outcome.startswith("retention: 1 forløb slettet")
+    with owner.connect() as conn:
+        left = conn.execute(
+            sa.text("SELECT count(*) FROM referral WHERE id = :id"), {"id": old.id}
+        ).scalar_one()
+    assert left == 0
+    monkeypatch.delenv("MIGRATION_DATABASE_URL")
+    get_settings.cache_clear()
+    with Session(runtime) as s, pytest.raises(NotOwner, match="MIGRATION_DATABASE_URL"):
+        retention(s, date(2026, 12, 1))
