@@ -36,6 +36,8 @@ def migrate() -> None:
         role = get_settings().runtime_role
         if role and engine.dialect.name == "postgresql":
             _grant(engine, role)
+        elif role:
+            typer.echo("RUNTIME_ROLE bruges kun på PostgreSQL; SQLite har ingen roller.")
     finally:
         engine.dispose()
 

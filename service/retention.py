@@ -98,6 +98,11 @@ def delete_tree(
     """Delete the rows of `table` whose `column` is in `keys`, their dependants first."""
     if not keys:
         return
+    if "id" not in table.c:  # no single id for other rows to point at
+        for chunk in _chunks(keys):
+            gone = session.execute(sa.delete(table).where(column.in_(chunk))).rowcount
+            counts[table.name] = counts.get(table.name, 0) + gone
+        return
     ids: list[int] = []
     for chunk in _chunks(keys):
         ids += session.execute(sa.select(table.c.id).where(column.in_(chunk))).scalars().all()
