@@ -1,12 +1,13 @@
 """Corrections of logbook entries (new versions with a reason) and marking entries shown.
 
 Nothing here updates or deletes an entry: an amendment inserts the next version. Its number
-(`MAX(version)+1`) is read after the entry row is locked (`SELECT … FOR UPDATE` on
-PostgreSQL) and after the journal's chain lock is taken (on SQLite that is the write lock,
-so no other writer comes between the read and the INSERT), so two amendments at the same
-moment both survive as distinct versions. The version is inserted through the ORM, which
-chains it (service/audit/chain.py). The unique (entry_id, version) constraint is the last
-line of defence.
+(`MAX(version)+1`) is read after the entry is locked (a transaction-scoped advisory lock on
+PostgreSQL: the runtime role may not `SELECT … FOR UPDATE` a journal row) and after the
+journal's chain lock is taken (on SQLite that is the write lock, so no other writer comes
+between the read and the INSERT), so two amendments at the same moment both survive as
+distinct versions. The version is inserted through the ORM, which chains it
+(service/audit/chain.py). The unique (entry_id, version) constraint is the last line of
+defence.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from logbook.access_rules import (
@@ -25,6 +26,8 @@ from service.notifications.events import observation_needs_caseworker
 
 PURPOSE = "casework"
 MAX_TEXT = 20_000
+# Advisory lock namespace (first key of the two-int form) for one entry's amendments.
+ENTRY_LOCK_NAMESPACE = 6_000_002
 
 
 @dataclass
@@ -229,10 +232,14 @@ def load_entry(
     session: Session, entry_id: int, actor: Actor, *, lock: bool = False
 ) -> tuple[LogbookEntry, Referral]:
     """Return an entry the actor may read and its referral (NotFound otherwise)."""
-    query = select(LogbookEntry).where(LogbookEntry.id == entry_id)
-    if lock:
-        query = query.with_for_update()  # PostgreSQL row lock; SQLite serialises writers
-    entry = session.exec(query).first()
+    if lock and session.get_bind().dialect.name == "postgresql":
+        # One writer per entry. Not SELECT … FOR UPDATE: that needs UPDATE privilege, which
+        # the runtime role does not hold on the logbook. SQLite serialises writers anyway.
+        session.execute(
+            sa.text("SELECT pg_advisory_xact_lock(:namespace, :id)"),
+            {"namespace": ENTRY_LOCK_NAMESPACE, "id": entry_id},
+        )
+    entry = session.exec(select(LogbookEntry).where(LogbookEntry.id == entry_id)).first()
     if entry is None:
         raise NotFound(NOT_FOUND)
     referral = referral_for_mentor_or_reader(session, entry.referral_id, actor)

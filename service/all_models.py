@@ -32,5 +32,6 @@ from service.matching.models import (  # noqa: F401
     MentorExclusion,
 )
 from service.notifications.models import Notification  # noqa: F401
+from service.retention import RetentionPass  # noqa: F401
 
 __all__ = ["metadata"]

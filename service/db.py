@@ -27,6 +27,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # A REPLACE over a journal row must fire its DELETE trigger (issue 11).
+    cursor.execute("PRAGMA recursive_triggers=ON")
     cursor.close()
 
 
