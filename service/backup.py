@@ -258,11 +258,14 @@ def _pg_has_rows(connection: sa.Connection, name: str) -> bool:
     return connection.execute(query).first() is not None
 
 
+SCHEMA_ROWS = ("alembic_version", "chain_head")
+
+
 def _refuse_non_empty(objects: list[str], has_rows: Callable[[str], bool]) -> None:
     if not objects:
         return
-    # alembic_version's one row is part of a migrated schema, not data.
-    with_rows = [n for n in objects if not n.endswith("alembic_version") and has_rows(n)]
+    # alembic_version's and chain_head's rows are part of a migrated schema, not data.
+    with_rows = [n for n in objects if not n.endswith(SCHEMA_ROWS) and has_rows(n)]
     if with_rows:
         raise BackupError(
             f"Databasen er ikke tom: {', '.join(with_rows[:5])} har rækker. "

@@ -134,7 +134,8 @@ def test_round_trip_keeps_every_row_of_every_table(kind, tmp_path, cli):
         assert list(after) == list(before)
         for table, rows in before.items():
             assert after[table] == rows, f"table {table} differs after restore"
-        empty = [t for t, rows in before.items() if not rows]
+        # retention_pass holds a row only inside the retention job's transaction
+        empty = [t for t, rows in before.items() if not rows and t != "retention_pass"]
         assert not empty, f"give these tables a row in seeded(): {empty}"
         checked = cli(copy, "verify")  # the hash chains survive the round trip
         assert checked.exit_code == 0, checked.output
