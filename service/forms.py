@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
+
+# int() and Decimal() also read Arabic-Indic or full-width digits; we take ASCII only.
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?[0-9.,]+")
 
 
 def parse_int(raw: str | None, field: str, errors: dict[str, str], label: str) -> int | None:
@@ -11,10 +16,12 @@ def parse_int(raw: str | None, field: str, errors: dict[str, str], label: str) -
     if raw is None or raw.strip() == "":
         return None
     try:
-        return int(raw.strip())
-    except ValueError:
-        errors[field] = f"{label} skal være et helt tal."
-        return None
+        if _WHOLE.fullmatch(raw.strip()):
+            return int(raw.strip())
+    except ValueError:  # more digits than int() reads
+        pass
+    errors[field] = f"{label} skal være et helt tal."
+    return None
 
 
 def parse_date(raw: str | None, field: str, errors: dict[str, str], label: str) -> date | None:
@@ -33,6 +40,9 @@ def parse_decimal(
 ) -> Decimal | None:
     """Parse an optional decimal, accepting a Danish comma (2,5 → 2.50)."""
     if raw is None or raw.strip() == "":
+        return None
+    if not _DECIMAL.fullmatch(raw.strip()):
+        errors[field] = f"{label} skal være et tal."
         return None
     text = raw.strip().replace(".", "").replace(",", ".") if "," in raw else raw.strip()
     try:

@@ -28,10 +28,10 @@ async def form_data(request: Request) -> FormData:
 
 
 def _int(value) -> int | None:
-    try:
-        return int(str(value or "").strip())
-    except ValueError:
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:  # ASCII ids only
         return None
+    return int(text)
 
 
 def _gap_text(gap: float | None, optimal: bool) -> str:
