@@ -20,6 +20,7 @@ from service.api.router import api_router
 from service.auth.tokens import Tokens
 from service.db import DatabaseSlots, get_engine, new_session, pool_capacity
 from service.migrate import schema_problem
+from service.nul_guard import NulGuard
 from service.pages.router import pages_router
 from service.settings import Settings, get_settings
 
@@ -71,6 +72,7 @@ def create_app(
     app.state.tokens = Tokens(settings.resolved_secret_key(), settings.token_hours)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     errors_http.install(app)
+    app.add_middleware(NulGuard)
     app.include_router(api_router)
     app.include_router(pages_router)
 
