@@ -6,6 +6,8 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from service.limits import MAX_CHOICES
+
 # int() and Decimal() also read Arabic-Indic or full-width digits; we take ASCII only.
 _WHOLE = re.compile(r"[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?[0-9.,]+")
@@ -54,3 +56,13 @@ def parse_decimal(
         errors[field] = f"{label} må højst have {places} decimaler."
         return None
     return value
+
+
+def cap_list(
+    values: list[str], field: str, errors: dict[str, str], limit: int = MAX_CHOICES
+) -> list[str]:
+    """Keep at most `limit` values of a list field; more adds a Danish error for the field."""
+    if len(values) > limit:
+        errors[field] = f"Højst {limit} valg i dette felt."
+        return list(values[:limit])
+    return list(values)

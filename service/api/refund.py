@@ -16,6 +16,7 @@ from reports.money import fmt_rate, hours_from_minutes
 from service.api.types import MONTH_PATTERN, ascii_number
 from service.audit.service import Actor
 from service.auth.guard import SessionDep, requires
+from service.limits import MAX_CHOICES
 
 router = APIRouter(tags=["refund"])
 
@@ -134,7 +135,7 @@ def api_claim_workbook(claim_id: int, session: SessionDep, actor: Actor = Depend
 class RuleCreate(BaseModel):
     valid_from: dt.date
     rate: Annotated[Decimal, BeforeValidator(ascii_number)] = Field(ge=0, le=1, examples=["0.50"])
-    refundable_categories: list[RefundableCategory]
+    refundable_categories: list[RefundableCategory] = Field(max_length=MAX_CHOICES)
 
 
 class RuleOut(BaseModel):
