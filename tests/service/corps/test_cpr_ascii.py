@@ -95,3 +95,18 @@ def test_api_decimals_are_ascii(api, db, hours):
 def test_key_figures_month_is_ascii(api):
     response = api("coordinator").get("/api/v1/reports/key-figures?month=٢٠٢٦-03")
     assert response.status_code == 422
+
+
+def test_revising_a_returned_referral_refuses_non_ascii_cpr(pages, db, users):
+    from tests.factories import make_citizen, make_referral
+
+    citizen = make_citizen(db, cpr="0101901234")
+    referral = make_referral(db, users["caseworker"], citizen=citizen, status="returned")
+    client = pages("caseworker")
+    data = {**FORM, "cpr": FULL_WIDTH, "end_date": "2026-12-31"}
+    response = client.post(
+        f"/henvisninger/{referral.id}/ret", data={**data, "csrf_token": client.cookies["mk_csrf"]}
+    )
+    assert response.status_code == 422
+    assert BeautifulSoup(response.text, "html.parser").select_one("#error-cpr") is not None
+    assert [c.cpr for c in db.exec(select(Citizen))] == ["0101901234"]
