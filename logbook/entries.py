@@ -90,6 +90,12 @@ def _check_entry_fields(
         raise Invalid("Udvikling skal være -1, 0 eller 1.", field="progress")
     if occurred_on > clock.today():
         raise Invalid("Datoen må ikke ligge i fremtiden.", field="occurred_on")
+    if not referral.start_date <= occurred_on <= referral.end_date:
+        raise Invalid(
+            f"Datoen ligger uden for forløbets periode ({referral.start_date.isoformat()} "
+            f"til {referral.end_date.isoformat()}).",
+            field="occurred_on",
+        )
     goals = set(sub_goal_ids)
     if goals:
         own = set(

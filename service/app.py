@@ -21,6 +21,7 @@ from service.auth.tokens import Tokens
 from service.db import DatabaseSlots, get_engine, new_session, pool_capacity
 from service.db_outage import RetryReads
 from service.migrate import schema_problem
+from service.nul_guard import NulGuard
 from service.pages.router import pages_router
 from service.settings import Settings, get_settings
 
@@ -74,6 +75,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     errors_http.install(app)
     app.add_middleware(RetryReads)  # a GET whose DB connection died runs once more
+    app.add_middleware(NulGuard)  # added last, so it runs first: NUL text never goes further
     app.include_router(api_router)
     app.include_router(pages_router)
 

@@ -19,6 +19,7 @@ from service.corps.cpr import normalise_cpr
 from service.corps.models import Citizen, Referral
 from service.errors import Invalid
 from service.formatting import cpr_masked
+from service.limits import MAX_CHOICES
 
 router = APIRouter(tags=["referrals"])
 READ = requires("coordinator", "admin", "caseworker", "mentor")
@@ -53,11 +54,11 @@ class SubGoalIn(BaseModel):
 class ReferralCreate(BaseModel):
     citizen: CitizenIn
     job_goal: str = Field(min_length=1, max_length=500)
-    sub_goals: list[SubGoalIn] = []
-    focus_roles: list[MentorRole] = []
-    focus_areas: list[str] = []
-    target_groups: list[TargetGroup] = []
-    required_languages: list[Language] = []
+    sub_goals: list[SubGoalIn] = Field(default=[], max_length=MAX_CHOICES)
+    focus_roles: list[MentorRole] = Field(default=[], max_length=MAX_CHOICES)
+    focus_areas: list[str] = Field(default=[], max_length=MAX_CHOICES)
+    target_groups: list[TargetGroup] = Field(default=[], max_length=MAX_CHOICES)
+    required_languages: list[Language] = Field(default=[], max_length=MAX_CHOICES)
     preferred_mentor_gender: Gender | None = None
     granted_hours_per_week: Dec2
     start_date: date
@@ -66,8 +67,8 @@ class ReferralCreate(BaseModel):
     legal_basis: LegalBasis = "lab"
     lab_tasks: str = Field(default="", max_length=5000)
     sel85_tasks: str = Field(default="", max_length=5000)
-    tasks_can: list[TaskCan] = []
-    tasks_cannot: list[TaskCannot] = []
+    tasks_can: list[TaskCan] = Field(default=[], max_length=MAX_CHOICES)
+    tasks_cannot: list[TaskCannot] = Field(default=[], max_length=MAX_CHOICES)
     consent_information_exchange: bool = False
     health_information: str = Field(default="", max_length=5000)
     considerations: str = Field(default="", max_length=5000)

@@ -11,6 +11,7 @@ from service.audit.service import Actor, record
 from service.auth import lockout
 from service.auth.models import Role, User, WebSession
 from service.auth.passwords import hash_password, password_problem, verify_password
+from service.emailaddr import valid_email
 from service.errors import Conflict, Invalid, NotFound
 from service.types import utcnow
 
@@ -50,14 +51,14 @@ def list_users(session: Session) -> list[User]:
 def create_user(
     session: Session, *, email: str, name: str, role: str, password: str, actor: Actor
 ) -> User:
-    """Create an account; duplicate e-mail is a Conflict, a short password Invalid."""
+    """Create an account; duplicate e-mail is a Conflict; a bad address or password Invalid."""
     if role not in Role.__members__:
         raise Invalid("Ukendt rolle.", field="role")
     if not name.strip():
         raise Invalid("Navn skal udfyldes.", field="name")
     if problem := password_problem(password):
         raise Invalid(problem, field="password")
-    email = normalise_email(email)
+    email = valid_email(email)
     if find_by_email(session, email):
         raise Conflict("Der findes allerede en bruger med denne e-mail.", field="email")
     user = User(email=email, name=name.strip(), role=role, password_hash=hash_password(password))

@@ -23,7 +23,7 @@ from service.auth.guard import SessionDep, requires
 from service.auth.models import User
 from service.corps.models import Citizen, SubGoal
 from service.errors import DomainError, NotFound
-from service.forms import parse_date, parse_int
+from service.forms import cap_list, parse_date, parse_int
 from service.web import redirect, render
 
 router = APIRouter()
@@ -125,6 +125,8 @@ def logbook_create(
     day = parse_date(occurred_on, "occurred_on", errors, "Dato")
     if day is None and "occurred_on" not in errors:
         errors["occurred_on"] = "Angiv en dato."
+    sub_goal_ids = cap_list(sub_goal_ids, "sub_goal_ids", errors)
+    observations = cap_list(observations, "observations", errors)
     goals = [g for g in (parse_int(v, "sub_goal_ids", errors, "Delmål") for v in sub_goal_ids) if g]
     mark = parse_int(progress, "progress", errors, "Udvikling")
     form = {

@@ -13,7 +13,7 @@ from service.corps import vocab
 from service.corps.citizens import show_full_cpr
 from service.corps.models import Citizen, Mentor
 from service.errors import DomainError, Forbidden, IllegalTransition, NotFound
-from service.forms import parse_date, parse_decimal
+from service.forms import cap_list, parse_date, parse_decimal
 from service.pages.matching import referral_block
 from service.settings import TIMEZONE
 from service.types import utcnow
@@ -132,6 +132,8 @@ def _typed(data: FormData) -> dict:
 
 def _draft(form: dict, errors: dict) -> service.ReferralDraft:
     consent = form["consent"] == "1"
+    for name in LIST_FIELDS:
+        form[name] = cap_list(form[name], name, errors)
     return service.ReferralDraft(
         citizen={k: form[k] for k in ("cpr", "name", "phone", "email", "address", "district")},
         job_goal=form["job_goal"],
