@@ -117,7 +117,7 @@ def assign(
         session, actor=actor, referral_id=referral_id, mentor_id=body.mentor_id, reason=body.reason
     )
     return AssignedOut(
-        **public(session, done.referral).model_dump(),
+        **public(session, done.referral, actor=actor).model_dump(),
         assignment_id=done.assignment.id,
         agreement_id=done.agreement.id,
         score=done.assignment.score,

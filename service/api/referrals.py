@@ -15,6 +15,7 @@ from service.audit.service import Actor
 from service.auth.guard import SessionDep, requires
 from service.corps import referrals as service
 from service.corps import vocab
+from service.corps.citizens import citizen_seen_by
 from service.corps.cpr import normalise_cpr
 from service.corps.models import Citizen, Referral
 from service.errors import Invalid
@@ -125,16 +126,23 @@ class ReferralPublic(BaseModel):
     hours_used: Dec2
 
 
-def public(session: Session, referral: Referral, citizen: Citizen | None = None) -> ReferralPublic:
+def public(
+    session: Session,
+    referral: Referral,
+    citizen: Citizen | None = None,
+    actor: Actor | None = None,
+) -> ReferralPublic:
+    """The referral as the actor sees it (a caseworker: the citizen data they submitted)."""
     citizen = citizen or session.get(Citizen, referral.citizen_id)
-    fields = referral.model_dump()
+    seen = citizen_seen_by(actor or Actor(None), referral, citizen)
+    fields = referral.model_dump(exclude={"submitted_citizen"})
     return ReferralPublic(
         **fields,
         citizen=CitizenPublic(
-            id=citizen.id,
-            name=citizen.name,
-            cpr_masked=cpr_masked(citizen.cpr),
-            district=citizen.district,
+            id=seen.id,
+            name=seen.name,
+            cpr_masked=cpr_masked(seen.cpr),
+            district=seen.district,
         ),
         sub_goals=[
             SubGoalPublic(id=g.id, position=g.position, title=g.title)
@@ -144,7 +152,12 @@ def public(session: Session, referral: Referral, citizen: Citizen | None = None)
     )
 
 
-@router.post("/referrals", status_code=201, response_model=ReferralPublic)
+@router.post(
+    "/referrals",
+    status_code=201,
+    response_model=ReferralPublic,
+    responses={409: {"description": "The citizen has an open referral (a neutral message)"}},
+)
 def create_referral(
     body: ReferralCreate, session: SessionDep, actor: Actor = Depends(requires("caseworker"))
 ):
@@ -154,7 +167,7 @@ def create_referral(
         sub_goals=[g.title for g in body.sub_goals],
         **fields,
     )
-    return public(session, service.create_referral(session, actor=actor, draft=draft))
+    return public(session, service.create_referral(session, actor=actor, draft=draft), actor=actor)
 
 
 @router.get("/referrals", response_model=list[ReferralPublic])
@@ -163,12 +176,28 @@ def list_referrals(
 ):
     rows = service.list_referrals(session, actor=actor, status=status)
     citizens = service.citizens_of(session, rows)
-    return [public(session, r, citizens[r.citizen_id]) for r in rows]
+    return [public(session, r, citizens[r.citizen_id], actor) for r in rows]
 
 
 @router.get("/referrals/{referral_id}", response_model=ReferralPublic)
 def get_referral(referral_id: int, session: SessionDep, actor: Actor = Depends(READ)):
-    return public(session, service.read_referral(session, referral_id, actor))
+    return public(session, service.read_referral(session, referral_id, actor), actor=actor)
+
+
+@router.post(
+    "/referrals/{referral_id}/confirm-citizen",
+    response_model=ReferralPublic,
+    summary="Copy the citizen data submitted with a referral into the citizen record",
+    responses={
+        404: {"description": "No such referral"},
+        409: {"description": "The referral is closed"},
+    },
+)
+def confirm_citizen(
+    referral_id: int, session: SessionDep, actor: Actor = Depends(requires("coordinator"))
+):
+    referral = service.confirm_citizen(session, actor=actor, referral_id=referral_id)
+    return public(session, referral, actor=actor)
 
 
 def _action_route(action: str, roles: tuple[str, ...]):
@@ -189,7 +218,7 @@ def _action_route(action: str, roles: tuple[str, ...]):
             reason=body.reason,
             outcome=body.outcome,
         )
-        return public(session, referral)
+        return public(session, referral, actor=actor)
 
     endpoint.__name__ = f"referral_{action}"
     router.add_api_route(

@@ -21,6 +21,7 @@ from service.audit.models import ACTION_LABELS, PURPOSE_LABELS
 from service.audit.service import Actor
 from service.auth.guard import SessionDep, requires
 from service.auth.models import User
+from service.corps.citizens import citizen_seen_by
 from service.corps.models import Citizen, SubGoal
 from service.errors import DomainError, NotFound
 from service.forms import cap_list, parse_date, parse_int
@@ -77,7 +78,7 @@ def _logbook_context(session: Session, actor: Actor, referral_id: int) -> dict:
     authors = {v.author_id for view in views for v in view.versions}
     return {
         "referral": referral,
-        "citizen": session.get(Citizen, referral.citizen_id),
+        "citizen": citizen_seen_by(actor, referral, session.get(Citizen, referral.citizen_id)),
         "views": views,
         "unshown": [v for v in views if v.shown is None],
         "goals": {g.id: g.title for g in goals},

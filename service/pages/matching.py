@@ -12,6 +12,7 @@ from service import clock
 from service.audit.service import Actor, record
 from service.auth.guard import SessionDep, requires
 from service.corps import vocab
+from service.corps.citizens import citizen_seen_by
 from service.corps.models import Citizen, Mentor, Referral
 from service.errors import DomainError, Forbidden, Invalid, NotFound
 from service.limits import MAX_IDS
@@ -139,7 +140,7 @@ def agreement_page(
     request: Request, agreement_id: int, session: SessionDep, actor: Actor = Depends(READERS)
 ):
     agreement, referral = agreements.read_agreement(session, actor=actor, agreement_id=agreement_id)
-    citizen = session.get(Citizen, referral.citizen_id)
+    citizen = citizen_seen_by(actor, referral, session.get(Citizen, referral.citizen_id))
     newer = [a for a in agreements.agreements_of(session, referral.id) if a.id != agreement.id]
     context = {
         "agreement": agreement,
