@@ -71,9 +71,8 @@ def create_app(
             if jobs is not None:
                 jobs.stop()
 
-    app = App(
-        title="Mentorkorps", version="1.0", lifespan=lifespan, docs_url="/api/docs", redoc_url=None
-    )
+    # /api/docs is a page for signed-in users: service/pages/api_docs.py.
+    app = App(title="Mentorkorps", version="1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = session_factory or (lambda: new_session(engine))
