@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     # Threads that serve sync routes; the connection pool is sized from it (see db.py).
     worker_threads: int = 40
     cookie_secure: bool = False
+    # Addresses whose X-Forwarded-For/-Proto uvicorn believes (the TLS proxy); "*" = any.
+    forwarded_allow_ips: str = "127.0.0.1"
 
     @field_validator("default_hourly_rate")
     @classmethod
