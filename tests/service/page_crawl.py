@@ -12,7 +12,7 @@ import itertools
 from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from reports import exports
 from reports.models import ExportJob, RefundClaim
@@ -29,8 +29,23 @@ PROXY_HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": HOST}
 NOT_PAGES = ("/workbook", "/csv", "/download", "/status")
 
 
-def _ids(db: Session, model, limit: int = 8) -> list[int]:
+def _ids(db: Session, model, limit: int = 3) -> list[int]:
     return list(db.exec(select(model.id).order_by(col(model.id)).limit(limit)).all())
+
+
+def _referral_ids(db: Session) -> list[int]:
+    """One referral of each status (each renders its own buttons and sections), and the
+    demo mentor's (the mentor's own logbook has the forms)."""
+    rows = set(db.exec(select(func.min(Referral.id)).group_by(Referral.status)).all())
+    email = next(e for e, _name, role in demo.DEMO_USERS if role == "mentor")
+    mine = (
+        select(func.min(Referral.id))
+        .join(Mentor, col(Mentor.id) == Referral.mentor_id)
+        .join(User, col(User.id) == Mentor.user_id)
+        .where(User.email == email)
+    )
+    rows |= {i for i in db.exec(mine).all() if i is not None}
+    return sorted(rows)
 
 
 def page_routes(app) -> dict[str, list[str]]:
@@ -55,11 +70,11 @@ def concrete_urls(app, db: Session) -> list[str]:
     exports.start_job(session=db, actor=Actor(finance), start=first, end=last)
     db.flush()
     ids = {
-        "referral_id": _ids(db, Referral),
+        "referral_id": _referral_ids(db),
         "mentor_id": _ids(db, Mentor),
         "agreement_id": _ids(db, MentorAgreement),
         "absence_id": _ids(db, Absence),
-        "citizen_id": _ids(db, Citizen, 4),
+        "citizen_id": _ids(db, Citizen, 2),
         "claim_id": _ids(db, RefundClaim),
         "job_id": _ids(db, ExportJob),
     }

@@ -41,6 +41,7 @@ def test_crawl_covers_the_pages(rendered):
     urls = {url for _role, url in rendered}
     for sample in ("/logbog/", "/refund/claims/", "/refund/exports/", "/key-figures", "/tid"):
         assert any(u.startswith(sample) for u in urls), sample
+    assert any(role == "mentor" and url.startswith("/logbog/") for role, url in rendered)
     assert len(rendered) > 100
 
 
