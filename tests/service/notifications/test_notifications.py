@@ -88,7 +88,7 @@ def test_inbox_page_header_count_mark_read_and_open(db, users, pages):
     caseworker = users["caseworker"]
     referral = make_referral(db, caseworker)
     first = add(
-        db, caseworker, "1", "Første", referral_id=referral.id, link=f"/referrals/{referral.id}"
+        db, caseworker, "1", "Første", referral_id=referral.id, link=f"/henvisninger/{referral.id}"
     )
     add(db, caseworker, "2", "Anden")
     client = pages("caseworker")
@@ -100,7 +100,9 @@ def test_inbox_page_header_count_mark_read_and_open(db, users, pages):
     token = client.cookies["mk_csrf"]
 
     opened = client.post(f"/notifications/{first.id}/read", data={"csrf_token": token, "open": "1"})
-    assert opened.status_code == 303 and opened.headers["location"] == f"/referrals/{referral.id}"
+    assert (
+        opened.status_code == 303 and opened.headers["location"] == f"/henvisninger/{referral.id}"
+    )
     home = BeautifulSoup(client.get("/").text, "html.parser")
     assert home.select_one("#unread-count").get_text(strip=True) == "1 ulæste notifikationer"
 
