@@ -66,9 +66,16 @@ def user_ids_with_role(session: Session, *roles: str) -> list[int]:
 
 
 def referral_label(session: Session, referral: Referral) -> str:
-    """'henvisning nr. 12 (Anna)': the referral number and the citizen's first name only."""
-    citizen = session.get(Citizen, referral.citizen_id)
-    first = (citizen.name.split() or [""])[0] if citizen else ""
+    """'henvisning nr. 12 (Anna)': the referral number and the citizen's first name only.
+
+    The name is the one submitted with the referral, which its caseworker wrote: the
+    citizen record may hold another caseworker's data (issue 11, defect 1).
+    """
+    name = (referral.submitted_citizen or {}).get("name") or ""
+    if not name.strip():
+        citizen = session.get(Citizen, referral.citizen_id)
+        name = citizen.name if citizen else ""
+    first = (name.split() or [""])[0]
     return f"henvisning nr. {referral.id}" + (f" ({first})" if first else "")
 
 

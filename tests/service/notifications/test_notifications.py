@@ -133,3 +133,16 @@ def test_admin_jobs_page_lists_every_job(pages):
     for name in ("unmatched_referrals", "weekly_time_reminder", "monthly_key_figures"):
         assert name in text
     assert "Aldrig kørt" in text
+
+
+def test_a_caseworkers_notices_name_the_citizen_as_submitted_never_the_record(db, users):
+    """Issue 11, defect 1: another caseworker's citizen record never reaches a notice."""
+    caseworker = users["caseworker"]
+    citizen = make_citizen(db, name="Eva Jensen")  # known from another caseworker's referral
+    referral = make_referral(db, caseworker, citizen=citizen)
+    referral.submitted_citizen = {**referral.submitted_citizen, "name": "Bent Hansen"}
+    db.add(referral)
+    db.flush()
+    assert events.referral_returned(db, referral) == 1
+    notice = db.exec(select(Notification).where(Notification.user_id == caseworker.id)).one()
+    assert "(Bent)" in notice.text and "Eva" not in notice.text
