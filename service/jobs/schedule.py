@@ -103,9 +103,11 @@ class AdvisoryLock:
             return False
 
     def release(self) -> None:
-        """Give the lock up (closing the connection releases it)."""
+        """Give the lock up: unlock first, since closing frees it only once the backend exits."""
         connection, self._connection = self._connection, None
         if connection is not None:
+            with contextlib.suppress(sa.exc.SQLAlchemyError):
+                connection.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": self._key})
             with contextlib.suppress(sa.exc.SQLAlchemyError):
                 connection.close()
         self._engine.dispose()
