@@ -1,6 +1,10 @@
-"""No input ever yields a 500: schemathesis generates requests for every API operation.
+"""Schemathesis fuzzes every API operation as every role and checks each answer.
 
-Runs on a fresh SQLite database with the demo data, as a coordinator and as a mentor.
+Runs on a fresh SQLite database with the demo data (one login per role). Each generated
+request is sent as one of the roles the operation admits (drawn with the request, so the
+examples are split across roles, not multiplied); the roles it refuses, and no login at
+all, are tried once per operation. Every answer must be documented in the OpenAPI schema:
+no 500, a documented status code and content type, a body matching the documented schema.
 """
 
 from __future__ import annotations
@@ -9,16 +13,43 @@ import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from service import demo, migrate
 from service.app import create_app
 from service.db import make_engine, session_scope
 from tests.conftest import app_settings
+from tests.route_roles import ALL, PUBLIC, ROUTES
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
+EXAMPLES = 15  # per operation, shared by the roles it admits
 
 
 def operations(app) -> dict:
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     return {op.label: op for op in (r.ok() for r in schema.get_all_operations())}
+
+
+def admitted(label: str) -> frozenset[str]:
+    """The roles that may call the operation (tests/route_roles.py); none for public ones."""
+    method, path = label.split(" ", 1)
+    if (method, path) in PUBLIC:
+        return frozenset()
+    return ROUTES[(method, path)]
 
 
 # The operations, listed once at collection from an app without a database.
@@ -35,27 +66,58 @@ def fuzz_target(tmp_path_factory):
         credentials = demo.seed(session)
     app = create_app(app_settings(), engine=engine)
     client = TestClient(app)
-    tokens = []
-    for email in ("koordinator@demo.mentorkorps.dk", "mentor@demo.mentorkorps.dk"):
+    headers = {}
+    for email, _name, role in demo.DEMO_USERS:
         answer = client.post(
             "/api/v1/auth/token", data={"username": email, "password": credentials[email]}
         )
-        tokens.append(answer.json()["access_token"])
-    yield operations(app), tokens
+        headers[role] = {"Authorization": f"Bearer {answer.json()['access_token']}"}
+    assert set(headers) == ALL
+    yield operations(app), headers
     engine.dispose()
 
 
+def cases(operation):
+    """Valid requests mostly, and some invalid ones (where the schema allows inventing them)."""
+    return st.one_of(
+        operation.as_strategy(GenerationMode.POSITIVE),
+        operation.as_strategy(GenerationMode.NEGATIVE),
+    )
+
+
 @pytest.mark.parametrize("label", LABELS)
-def test_no_input_yields_500(label, fuzz_target):
-    ops, tokens = fuzz_target
+def test_every_answer_is_documented(label, fuzz_target):
+    ops, headers = fuzz_target
+    roles = sorted(admitted(label))
+    # A public operation is called without a login; the others as a role they admit.
+    senders = [headers[role] for role in roles] or [{}]
 
     @settings(
-        max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None
+        max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None
     )
-    @given(case=ops[label].as_strategy())
+    @given(case=cases(ops[label]), auth=st.sampled_from(senders))
+    def check(case, auth):
+        response = case.call(headers=auth)
+        case.validate_response(response, checks=CHECKS, headers=auth)
+
+    check()
+
+
+@pytest.mark.parametrize("label", [label for label in LABELS if admitted(label)])
+def test_refused_roles_get_documented_answers(label, fuzz_target):
+    """Each role the operation refuses gets 403, no login 401, as the schema documents."""
+    ops, headers = fuzz_target
+    refused = sorted(ALL - admitted(label))
+
+    @settings(max_examples=1, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(case=ops[label].as_strategy(GenerationMode.POSITIVE))
     def check(case):
-        for token in tokens:
-            response = case.call(headers={"Authorization": f"Bearer {token}"})
-            assert response.status_code < 500, (case.path, case.body, response.text[:300])
+        for role in refused:
+            response = case.call(headers=headers[role])
+            assert response.status_code == 403, (role, response.status_code, response.text)
+            case.validate_response(response, checks=CHECKS)
+        response = case.call()
+        assert response.status_code == 401, response.text
+        case.validate_response(response, checks=CHECKS)
 
     check()
