@@ -4,7 +4,8 @@ Runs on a fresh SQLite database with the demo data (one login per role). Each ge
 request is sent as one of the roles the operation admits (drawn with the request, so the
 examples are split across roles, not multiplied); the roles it refuses, and no login at
 all, are tried once per operation. Every answer must be documented in the OpenAPI schema:
-no 500, a documented status code and content type, a body matching the documented schema.
+no 500, a documented status code, content type and headers, a body matching the documented
+schema; and a request the schema calls invalid must be refused (4xx).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -33,6 +35,7 @@ from tests.route_roles import ALL, PUBLIC, ROUTES
 
 CHECKS = [
     not_a_server_error,
+    negative_data_rejection,
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
@@ -89,6 +92,8 @@ def cases(draw, operation):
             operation.as_strategy(GenerationMode.NEGATIVE),
         )
     )
+    if case.meta.generation.mode.is_negative:
+        return case  # left as generated, so it must be refused (negative_data_rejection)
     containers = [case.path_parameters or {}]
     if isinstance(case.body, dict):
         containers.append(case.body)
