@@ -1,10 +1,13 @@
 """Corrections of logbook entries (new versions with a reason) and marking entries shown.
 
 Nothing here updates or deletes an entry: an amendment inserts the next version. Its number
-is computed inside the INSERT (`INSERT … SELECT MAX(version)+1`) after the entry row is locked
-(`SELECT … FOR UPDATE` on PostgreSQL; SQLite serialises writers), so two amendments at the
-same moment both survive as distinct versions. The unique (entry_id, version) constraint is
-the last line of defence.
+(`MAX(version)+1`) is read after the entry is locked (a transaction-scoped advisory lock on
+PostgreSQL: the runtime role may not `SELECT … FOR UPDATE` a journal row) and after the
+journal's chain lock is taken (on SQLite that is the write lock, so no other writer comes
+between the read and the INSERT), so two amendments at the same moment both survive as
+distinct versions. The version is inserted through the ORM, which chains it
+(service/audit/chain.py). The unique (entry_id, version) constraint is the last line of
+defence.
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ from sqlmodel import Session, select
 from logbook.access_rules import NOT_FOUND, is_assigned_mentor
 from logbook.entries import PURPOSE, EntryView, _views, check_text, load_entry
 from logbook.models import LogbookShown, LogbookVersion
+from service.audit.chain import lock_heads
 from service.audit.service import Actor, record
 from service.errors import NotFound
-from service.types import UTCDateTime, utcnow
 
 # Who may amend or mark shown: the assigned mentor, and the coordinator (who manages the
 # corps and may correct on a mentor's behalf, e.g. when the mentor has left).
@@ -31,20 +34,20 @@ def _writable(session: Session, entry_id: int, actor: Actor, *, lock: bool):
     raise NotFound(NOT_FOUND)
 
 
-def next_version_insert(entry_id: int, text: str, reason: str, author_id: int):
-    """The INSERT … SELECT that adds the entry's next version in one atomic statement."""
-    table = LogbookVersion.__table__
-    now = utcnow()
-    source = sa.select(
-        sa.literal(entry_id, sa.Integer),
-        sa.func.coalesce(sa.func.max(table.c.version), 0) + 1,
-        sa.literal(text, sa.Text),
-        sa.literal(reason, sa.Text),
-        sa.literal(author_id, sa.Integer),
-        sa.literal(now, UTCDateTime()),
-    ).where(table.c.entry_id == entry_id)
-    columns = ["entry_id", "version", "text", "reason", "author_id", "created_at"]
-    return sa.insert(table).from_select(columns, source).returning(table.c.id, table.c.version)
+def next_version(session: Session, entry_id: int, text: str, reason: str, author_id: int):
+    """Add the entry's next version; the caller holds the entry's row lock."""
+    lock_heads(session.connection())
+    number = session.execute(
+        sa.select(sa.func.coalesce(sa.func.max(LogbookVersion.version), 0) + 1).where(
+            LogbookVersion.entry_id == entry_id
+        )
+    ).scalar_one()
+    version = LogbookVersion(
+        entry_id=entry_id, version=number, text=text, reason=reason, author_id=author_id
+    )
+    session.add(version)
+    session.flush()
+    return version
 
 
 def amend_entry(
@@ -56,7 +59,7 @@ def amend_entry(
     entry, referral = _writable(session, entry_id, actor, lock=True)
     body = check_text(text)
     why = check_text(reason, "reason")
-    row = session.execute(next_version_insert(entry.id, body, why, actor.id)).one()
+    row = next_version(session, entry.id, body, why, actor.id)
     record(
         session,
         actor,

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from logbook.access_rules import (
@@ -25,6 +26,8 @@ from service.notifications.events import observation_needs_caseworker
 
 PURPOSE = "casework"
 MAX_TEXT = 20_000
+# Advisory lock namespace (first key of the two-int form) for one entry's amendments.
+ENTRY_LOCK_NAMESPACE = 6_000_002
 
 
 @dataclass
@@ -87,6 +90,12 @@ def _check_entry_fields(
         raise Invalid("Udvikling skal være -1, 0 eller 1.", field="progress")
     if occurred_on > clock.today():
         raise Invalid("Datoen må ikke ligge i fremtiden.", field="occurred_on")
+    if not referral.start_date <= occurred_on <= referral.end_date:
+        raise Invalid(
+            f"Datoen ligger uden for forløbets periode ({referral.start_date.isoformat()} "
+            f"til {referral.end_date.isoformat()}).",
+            field="occurred_on",
+        )
     goals = set(sub_goal_ids)
     if goals:
         own = set(
@@ -229,10 +238,14 @@ def load_entry(
     session: Session, entry_id: int, actor: Actor, *, lock: bool = False
 ) -> tuple[LogbookEntry, Referral]:
     """Return an entry the actor may read and its referral (NotFound otherwise)."""
-    query = select(LogbookEntry).where(LogbookEntry.id == entry_id)
-    if lock:
-        query = query.with_for_update()  # PostgreSQL row lock; SQLite serialises writers
-    entry = session.exec(query).first()
+    if lock and session.get_bind().dialect.name == "postgresql":
+        # One writer per entry. Not SELECT … FOR UPDATE: that needs UPDATE privilege, which
+        # the runtime role does not hold on the logbook. SQLite serialises writers anyway.
+        session.execute(
+            sa.text("SELECT pg_advisory_xact_lock(:namespace, :id)"),
+            {"namespace": ENTRY_LOCK_NAMESPACE, "id": entry_id},
+        )
+    entry = session.exec(select(LogbookEntry).where(LogbookEntry.id == entry_id)).first()
     if entry is None:
         raise NotFound(NOT_FOUND)
     referral = referral_for_mentor_or_reader(session, entry.referral_id, actor)

@@ -36,7 +36,10 @@ class LogbookVersion(SQLModel, table=True):
     """Version 1 is the original text; each amendment adds the next version."""
 
     __tablename__ = "logbook_version"
-    __table_args__ = (sa.UniqueConstraint("entry_id", "version"),)
+    __table_args__ = (
+        sa.UniqueConstraint("entry_id", "version"),
+        sa.Index("ux_logbook_version_chain_seq", "chain_seq", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     entry_id: int = Field(foreign_key="logbook_entry.id", index=True)
@@ -45,6 +48,9 @@ class LogbookVersion(SQLModel, table=True):
     reason: str = Field(default="", sa_type=sa.Text)
     author_id: int = Field(foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Tamper evidence (service/audit/chain.py): set on insert, never by callers.
+    chain_seq: int | None = Field(default=None, sa_type=sa.BigInteger)
+    hash: str | None = Field(default=None, max_length=64)
 
 
 class LogbookShown(SQLModel, table=True):
@@ -107,3 +113,7 @@ class MonthApproval(SQLModel, table=True):
     reopened_by: int | None = Field(default=None, foreign_key="user.id")
     reopened_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reopen_reason: str = Field(default="", sa_type=sa.Text)
+
+
+# Registers the chain writer that stamps each new LogbookVersion (tamper evidence).
+from service.audit import chain  # noqa: E402, F401

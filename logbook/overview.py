@@ -13,6 +13,7 @@ from logbook.time import referral_usage
 from logbook.vocab import NEEDS_CASEWORKER
 from service import clock
 from service.audit.service import Actor, record
+from service.corps.citizens import citizen_seen_by
 from service.corps.models import Citizen, Referral
 
 OPEN_STATUSES = ("active", "paused")
@@ -113,7 +114,9 @@ def caseload(session: Session, actor: Actor) -> list[dict]:
     return [
         {
             "referral": r,
-            "citizen": citizens.get(r.citizen_id),
+            "citizen": citizen_seen_by(actor, r, citizens[r.citizen_id])
+            if r.citizen_id in citizens
+            else None,
             "last_entry": last.get(r.id),
             "unshown": int(unshown.get(r.id) or 0),
             "flags": sorted(flags.get(r.id, ())),

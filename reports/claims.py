@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from reports import queries
@@ -24,6 +23,7 @@ from reports.evidence import Evidence
 from reports.models import RefundClaim
 from reports.refund import RefundReport, build_report, report_to_json
 from reports.workbook import WorkbookMeta, write_refund_workbook
+from service.audit.chain import insert_chained
 from service.audit.models import AuditEvent
 from service.audit.service import Actor, record
 from service.auth.models import User
@@ -76,8 +76,9 @@ def audit_citizen_reads(
             **detail,
         },
     }
-    session.execute(
-        sa.insert(AuditEvent.__table__),
+    insert_chained(
+        session,
+        AuditEvent.__table__,
         [
             {**common, "entity_id": row.citizen_id, "citizen_id": row.citizen_id}
             for row in report.rows

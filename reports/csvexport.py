@@ -30,7 +30,7 @@ def neutralise(text: str) -> str:
 
 def danish_cpr(cpr: str) -> str:
     """CPR as DDMMÅÅ-NNNN, which Excel keeps as text (a bare 0101901234 loses its zero)."""
-    if len(cpr) == 10 and cpr.isdigit():
+    if len(cpr) == 10 and cpr.isascii() and cpr.isdigit():
         return f"{cpr[:6]}-{cpr[6:]}"
     return cpr
 

@@ -11,7 +11,15 @@ from datetime import date
 from sqlmodel import Session
 
 from reports import queries
-from reports.claims import PURPOSE, RefundBundle, actor_name, refund_report, workbook_bytes
+from reports.claims import (
+    PURPOSE,
+    RefundBundle,
+    actor_name,
+    audit_citizen_reads,
+    compute,
+    refund_report,
+    workbook_bytes,
+)
 from reports.csvexport import write_entries_csv, write_refund_csv
 from reports.models import ExportJob
 from reports.workbook import WorkbookMeta
@@ -54,10 +62,14 @@ def needs_background(session: Session, start: date, end: date) -> bool:
 
 def export_workbook(*, session: Session, actor: Actor, start: date, end: date) -> bytes:
     """The (unclaimed) refund workbook for the period; audited."""
-    bundle = refund_report(session=session, actor=actor, start=start, end=end, what="xlsx")
+    bundle = compute(session, start, end)
+    data = workbook_bytes(session, bundle, WorkbookMeta(utcnow(), actor_name(actor)))
+    # Audited last, in the same transaction: the first audit row takes the journal's chain
+    # lock (service/audit/chain.py) until the commit, so it is not held while building.
+    audit_citizen_reads(session, actor, bundle.report, "xlsx")
     _audit_export(session, actor, start, end, "xlsx")
     session.flush()
-    return workbook_bytes(session, bundle, WorkbookMeta(utcnow(), actor_name(actor)))
+    return data
 
 
 @dataclass(frozen=True)
@@ -71,16 +83,16 @@ CSV_TABLES = (CsvTables.BORGERE, CsvTables.REGISTRERINGER)
 
 def export_csv(*, session: Session, actor: Actor, start: date, end: date, table: str) -> str:
     """The citizen rows or every entry as CSV text; audited."""
-    bundle: RefundBundle = refund_report(
-        session=session, actor=actor, start=start, end=end, what=f"csv_{table}"
-    )
-    _audit_export(session, actor, start, end, f"csv_{table}")
-    session.flush()
+    bundle: RefundBundle = compute(session, start, end)
     out = io.StringIO(newline="")
     if table == CsvTables.REGISTRERINGER:
         write_entries_csv(out, bundle.report, queries.entry_rows(session, start, end))
     else:
         write_refund_csv(out, bundle.report, bundle.evidence)
+    # Audited last (see export_workbook): the chain lock is not held while writing.
+    audit_citizen_reads(session, actor, bundle.report, f"csv_{table}")
+    _audit_export(session, actor, start, end, f"csv_{table}")
+    session.flush()
     return out.getvalue()
 
 

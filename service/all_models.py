@@ -9,8 +9,8 @@ from logbook.models import (  # noqa: F401
     TrainingExpense,
 )
 from reports.models import ExportJob, RefundClaim, RefundRule  # noqa: F401
-from service.audit.models import AuditEvent  # noqa: F401
-from service.auth.models import User, WebSession  # noqa: F401
+from service.audit.models import AuditEvent, ChainGap, ChainHead, VerifyRun  # noqa: F401
+from service.auth.models import LoginFailure, User, WebSession  # noqa: F401
 from service.base import metadata
 from service.corps.models import (  # noqa: F401
     Absence,
@@ -32,5 +32,6 @@ from service.matching.models import (  # noqa: F401
     MentorExclusion,
 )
 from service.notifications.models import Notification  # noqa: F401
+from service.retention import RetentionPass  # noqa: F401
 
 __all__ = ["metadata"]

@@ -15,11 +15,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from reports.claim_builds import resume_builds_in_background
-from service import errors_http
+from service import errors_http, logscrub
 from service.api.router import api_router
 from service.auth.tokens import Tokens
 from service.db import DatabaseSlots, get_engine, new_session, pool_capacity
+from service.db_outage import RetryReads
 from service.migrate import schema_problem
+from service.nul_guard import NulGuard
 from service.pages.router import pages_router
 from service.settings import Settings, get_settings
 
@@ -37,6 +39,7 @@ def create_app(
     check_schema: bool = True,
 ) -> FastAPI:
     """Build the app for a database; refuse to serve one that is not migrated."""
+    logscrub.install()  # no CPR, health or logbook text in any log line (logscrub.py)
     settings = settings or get_settings()
     engine = engine or get_engine()
 
@@ -71,6 +74,8 @@ def create_app(
     app.state.tokens = Tokens(settings.resolved_secret_key(), settings.token_hours)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     errors_http.install(app)
+    app.add_middleware(RetryReads)  # a GET whose DB connection died runs once more
+    app.add_middleware(NulGuard)  # added last, so it runs first: NUL text never goes further
     app.include_router(api_router)
     app.include_router(pages_router)
 

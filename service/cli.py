@@ -9,22 +9,88 @@ from pathlib import Path
 
 import typer
 
+from service.settings import get_settings
+
 app = typer.Typer(help="Mentorkorps: the job centre's mentor corps.", no_args_is_help=True)
 user_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 jobs_app = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
+db_app = typer.Typer(help="Database roles.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(db_app, name="db")
+
+
+@app.callback()
+def main() -> None:
+    """Mentorkorps: the job centre's mentor corps."""
+    from service import logscrub
+
+    logscrub.install()  # no CPR, health or logbook text in any log line
 
 
 @app.command()
 def migrate() -> None:
-    """Bring the database named by DATABASE_URL to the newest schema."""
-    from service.db import get_engine
+    """Bring the database to the newest schema, as MIGRATION_DATABASE_URL (else DATABASE_URL).
+
+    With RUNTIME_ROLE set (PostgreSQL), the runtime role is granted again afterwards, so
+    tables added by the migration get its privileges too.
+    """
     from service.migrate import current_revision, upgrade
 
-    engine = get_engine()
-    upgrade(engine)
-    typer.echo(f"Databasen er på nyeste version ({current_revision(engine)}).")
+    engine = _owner_engine()
+    try:
+        upgrade(engine)
+        typer.echo(f"Databasen er på nyeste version ({current_revision(engine)}).")
+        role = get_settings().runtime_role
+        if role and engine.dialect.name == "postgresql":
+            _grant(engine, role)
+        elif role:
+            typer.echo("RUNTIME_ROLE bruges kun på PostgreSQL; SQLite har ingen roller.")
+    finally:
+        engine.dispose()
+
+
+def _owner_engine():
+    """An engine on MIGRATION_DATABASE_URL (the tables' owner), else on DATABASE_URL."""
+    from service.db import make_engine
+
+    settings = get_settings()
+    return make_engine(settings.migration_database_url or settings.database_url, pool_size=1)
+
+
+def _grant(engine, role: str) -> None:
+    from service.dbroles import RoleProblem, grant_runtime
+
+    try:
+        with engine.begin() as connection:
+            lines = grant_runtime(connection, role)
+    except RoleProblem as error:
+        typer.echo(f"Fejl: {error}", err=True)
+        raise typer.Exit(1) from error
+    for line in lines:
+        typer.echo(line)
+
+
+@db_app.command("grant")
+def db_grant(
+    runtime_role: str = typer.Option(
+        None, "--runtime-role", help="The role the app serves as (default: RUNTIME_ROLE)."
+    ),
+) -> None:
+    """Create the runtime role if missing and (re)grant its privileges (PostgreSQL).
+
+    Runs as MIGRATION_DATABASE_URL (the tables' owner), else DATABASE_URL. Run it again after
+    every `migrate`, unless RUNTIME_ROLE is set (then `migrate` does it).
+    """
+    role = runtime_role or get_settings().runtime_role
+    if not role:
+        typer.echo("Fejl: angiv --runtime-role (eller RUNTIME_ROLE).", err=True)
+        raise typer.Exit(2)
+    engine = _owner_engine()
+    try:
+        _grant(engine, role)
+    finally:
+        engine.dispose()
 
 
 @app.command()
@@ -42,6 +108,49 @@ def serve(
         typer.echo(problem, err=True)
         raise typer.Exit(1)
     uvicorn.run("service.main:app", host=host, port=port, proxy_headers=False)
+
+
+@app.command()
+def verify() -> None:
+    """Check the tamper-evidence chains of the audit trail and the logbook versions.
+
+    Prints `OK` with the rows checked per chain, or the first broken row (exit code 1).
+    """
+    from service.audit.verify import verify_database
+    from service.db import get_engine
+    from service.migrate import schema_problem
+
+    if problem := schema_problem(get_engine()):
+        typer.echo(problem, err=True)
+        raise typer.Exit(2)
+    outcome = verify_database(get_engine(), source="cli")
+    typer.echo(outcome.message)
+    if not outcome.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def backup(file: Path = typer.Argument(..., help="The backup file to write.")) -> None:
+    """Write a backup of the database (SQLite: online backup; PostgreSQL: pg_dump)."""
+    from service import backup as backups
+
+    try:
+        backups.backup(backups.database_url(), file, say=typer.echo)
+    except backups.BackupError as error:
+        typer.echo(f"Fejl: {error}", err=True)
+        raise typer.Exit(1) from error
+
+
+@app.command()
+def restore(file: Path = typer.Argument(..., help="A file written by `backup`.")) -> None:
+    """Restore a backup into an empty database, then bring its schema to the newest."""
+    from service import backup as backups
+
+    try:
+        backups.restore(backups.database_url(), file, say=typer.echo)
+    except backups.BackupError as error:
+        typer.echo(f"Fejl: {error}", err=True)
+        raise typer.Exit(1) from error
 
 
 @user_app.command("create")

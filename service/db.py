@@ -27,6 +27,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # A REPLACE over a journal row must fire its DELETE trigger (issue 11).
+    cursor.execute("PRAGMA recursive_triggers=ON")
     cursor.close()
 
 
@@ -43,7 +45,13 @@ def _sqlite_explicit_begin(engine: Engine) -> None:
 
 
 def make_engine(url: str, *, pool_size: int | None = None, savepoints: bool = False) -> Engine:
-    """Create an engine for SQLite (WAL, foreign keys on) or PostgreSQL (psycopg 3)."""
+    """Create an engine for SQLite (WAL, foreign keys on) or PostgreSQL (psycopg 3).
+
+    `hide_parameters`: bound values (CPR numbers, health and logbook text) never appear in
+    SQLAlchemy's errors or its statement log. `pool_pre_ping`: a connection the server
+    closed (restart, pg_terminate_backend) is replaced at checkout instead of failing a
+    request; on SQLite files it costs one in-process `SELECT 1`.
+    """
     settings = get_settings()
     size = pool_size or max(5, settings.worker_threads // 2)
     if url.startswith("sqlite"):
@@ -51,9 +59,17 @@ def make_engine(url: str, *, pool_size: int | None = None, savepoints: bool = Fa
         pool: dict = {}
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-            pool = {"pool_size": size, "max_overflow": size, "pool_timeout": 30}
+            pool = {
+                "pool_size": size,
+                "max_overflow": size,
+                "pool_timeout": 30,
+                "pool_pre_ping": True,
+            }
         engine = sa.create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 10}, **pool
+            url,
+            connect_args={"check_same_thread": False, "timeout": 10},
+            hide_parameters=True,
+            **pool,
         )
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         if savepoints:
@@ -65,6 +81,7 @@ def make_engine(url: str, *, pool_size: int | None = None, savepoints: bool = Fa
         max_overflow=size,
         pool_timeout=30,
         pool_pre_ping=True,
+        hide_parameters=True,
         connect_args={"connect_timeout": 5},
     )
 

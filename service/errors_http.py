@@ -11,8 +11,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service import db_outage
 from service.auth.guard import LoginRequired, is_api
 from service.errors import DomainError, Locked
+from service.logscrub import describe
 from service.web import render
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,7 @@ HEADINGS = {
     422: ("Ugyldige oplysninger", "Nogle oplysninger er ugyldige."),
     429: ("For mange forsøg", "Prøv igen senere."),
     500: ("Der opstod en fejl", "Der opstod en uventet fejl. Prøv igen, eller kontakt support."),
+    503: ("Prøv igen om lidt", "Databasen svarer ikke lige nu. Prøv igen om lidt."),
 }
 
 
@@ -130,6 +133,24 @@ def install(app: FastAPI) -> None:
             status,
             None if status == 404 else "Et tal i formularen er uden for det tilladte interval.",
         )
+
+    async def database_unavailable(request: Request, exc: Exception):
+        # An outage is not the client's fault: 503, and a GET may be retried (db_outage.py).
+        log.warning("database unavailable: %s", describe(exc))
+        if db_outage.connection_lost(exc):
+            setattr(request.state, db_outage.LOST, True)
+        request.state.db_session = None  # the page header must not ask the database again
+        headers = {"Retry-After": str(db_outage.RETRY_AFTER_SECONDS)}
+        heading, message = HEADINGS[503]
+        if is_api(request):
+            return JSONResponse({"detail": message}, status_code=503, headers=headers)
+        context = {"heading": heading, "message": message}
+        response = render(request, "errors/unavailable.html", context, status=503)
+        response.headers.update(headers)
+        return response
+
+    for error in db_outage.UNAVAILABLE:
+        app.add_exception_handler(error, database_unavailable)
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception):

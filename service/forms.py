@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
+
+from service.limits import MAX_CHOICES
+
+# int() and Decimal() also read Arabic-Indic or full-width digits; we take ASCII only.
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?[0-9.,]+")
 
 
 def parse_int(raw: str | None, field: str, errors: dict[str, str], label: str) -> int | None:
@@ -11,10 +18,12 @@ def parse_int(raw: str | None, field: str, errors: dict[str, str], label: str) -
     if raw is None or raw.strip() == "":
         return None
     try:
-        return int(raw.strip())
-    except ValueError:
-        errors[field] = f"{label} skal være et helt tal."
-        return None
+        if _WHOLE.fullmatch(raw.strip()):
+            return int(raw.strip())
+    except ValueError:  # more digits than int() reads
+        pass
+    errors[field] = f"{label} skal være et helt tal."
+    return None
 
 
 def parse_date(raw: str | None, field: str, errors: dict[str, str], label: str) -> date | None:
@@ -34,6 +43,9 @@ def parse_decimal(
     """Parse an optional decimal, accepting a Danish comma (2,5 → 2.50)."""
     if raw is None or raw.strip() == "":
         return None
+    if not _DECIMAL.fullmatch(raw.strip()):
+        errors[field] = f"{label} skal være et tal."
+        return None
     text = raw.strip().replace(".", "").replace(",", ".") if "," in raw else raw.strip()
     try:
         value = Decimal(text)
@@ -44,3 +56,13 @@ def parse_decimal(
         errors[field] = f"{label} må højst have {places} decimaler."
         return None
     return value
+
+
+def cap_list(
+    values: list[str], field: str, errors: dict[str, str], limit: int = MAX_CHOICES
+) -> list[str]:
+    """Keep at most `limit` values of a list field; more adds a Danish error for the field."""
+    if len(values) > limit:
+        errors[field] = f"Højst {limit} valg i dette felt."
+        return list(values[:limit])
+    return list(values)

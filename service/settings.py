@@ -30,6 +30,16 @@ class Settings(BaseSettings):
     # Threads that serve sync routes; the connection pool is sized from it (see db.py).
     worker_threads: int = 40
     cookie_secure: bool = False
+    # Failed logins from one client address (any accounts) within 15 minutes before that
+    # address gets 429 for 15 minutes; 0 turns the address throttle off.
+    login_address_max_failures: int = 20
+    # PostgreSQL least privilege (issue 11): `migrate`, `db grant` and the retention job
+    # connect as the tables' owner; the app serves as RUNTIME_ROLE through DATABASE_URL.
+    migration_database_url: str = ""
+    runtime_role: str = ""
+    # Retention by rule (service/jobs/retention.py).
+    retention_years: int = 5
+    access_log_months: int = 24
 
     @field_validator("default_hourly_rate")
     @classmethod
@@ -37,6 +47,13 @@ class Settings(BaseSettings):
         if value < 0:
             raise ValueError("DEFAULT_HOURLY_RATE must not be negative")
         return value.quantize(Decimal("0.01"))
+
+    @field_validator("retention_years", "access_log_months")
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("RETENTION_YEARS and ACCESS_LOG_MONTHS must be at least 1")
+        return value
 
     def resolved_secret_key(self) -> str:
         """Return SECRET_KEY, generating and keeping one under var/ when unset."""

@@ -72,6 +72,10 @@ def make_referral(
         "legal_basis": "lab",
         "consent_information_exchange": True,
         "mentor_id": mentor.id if mentor else None,
+        # As create_referral keeps it: the caseworker submitted the citizen's record.
+        "submitted_citizen": {
+            k: getattr(citizen, k) for k in ("name", "phone", "email", "address", "district")
+        },
     }
     referral = Referral(**{**values, **fields})
     db.add(referral)

@@ -28,6 +28,7 @@ ROUTES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/admin/users/{user_id}/unblock"): only("admin"),
     ("POST", "/admin/users/{user_id}/active"): only("admin"),
     ("GET", "/admin/audit"): only("admin"),
+    ("POST", "/admin/audit/verify"): only("admin"),
     # foundation: API
     ("POST", "/api/v1/users"): only("admin"),
     ("GET", "/api/v1/users"): only("admin"),
@@ -52,12 +53,14 @@ ROUTES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api/v1/referrals/{referral_id}/pause"): only("coordinator"),
     ("POST", "/api/v1/referrals/{referral_id}/resume"): only("coordinator"),
     ("POST", "/api/v1/referrals/{referral_id}/close"): only("coordinator", "caseworker"),
+    ("POST", "/api/v1/referrals/{referral_id}/confirm-citizen"): only("coordinator"),
     # corps (issue 3): pages
     ("GET", "/henvisninger/ny"): only("caseworker"),
     ("POST", "/henvisninger/ny"): only("caseworker"),
     ("GET", "/henvisninger"): only("coordinator", "admin", "caseworker", "mentor"),
     ("GET", "/henvisninger/indbakke"): only("coordinator", "admin"),
     ("GET", "/henvisninger/{referral_id}"): only("coordinator", "admin", "caseworker", "mentor"),
+    ("POST", "/henvisninger/{referral_id}/stamdata"): only("coordinator"),
     ("POST", "/henvisninger/{referral_id}/{action}"): only("coordinator", "caseworker"),
     ("GET", "/henvisninger/{referral_id}/ret"): only("caseworker"),
     ("POST", "/henvisninger/{referral_id}/ret"): only("caseworker"),

@@ -118,7 +118,10 @@ def test_one_course_from_referral_to_claim(client, users):
     assert referral["status"] == "submitted"
     rid = referral["id"]
     again = client.post("/api/v1/referrals", headers=caseworker, json=referral_body("0703741234"))
-    assert again.json()["citizen_id"] == referral["citizen_id"]  # a known CPR reuses the citizen
+    assert again.status_code == 409  # one open referral per citizen, said neutrally
+    assert again.json() == {
+        "detail": "Borgeren kan ikke henvises nu; kontakt mentorkorpsets koordinator"
+    }
     assert (
         client.post(
             f"/api/v1/referrals/{rid}/pause", headers=coordinator, json={"reason": "x"}
@@ -273,4 +276,13 @@ def test_one_course_from_referral_to_claim(client, users):
     assert any(n["referral_id"] == rid for n in inbox.json())
     first = inbox.json()[0]["id"]
     assert client.post(f"/api/v1/notifications/{first}/read", headers=caseworker).status_code == 204
+    closed = client.post(
+        f"/api/v1/referrals/{rid}/close",
+        headers=coordinator,
+        json={"reason": "Borgeren er i fleksjob", "outcome": "flex_job"},
+    )
+    assert closed.status_code == 200, closed.text
+    again = client.post("/api/v1/referrals", headers=caseworker, json=referral_body("0703741234"))
+    assert again.status_code == 201, again.text
+    assert again.json()["citizen_id"] == referral["citizen_id"]  # a known CPR reuses the citizen
     assert client.get("/healthz").json() == {"status": "ok", "db": "ok"}

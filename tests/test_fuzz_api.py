@@ -15,7 +15,7 @@ import os
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -134,6 +134,8 @@ def test_refused_roles_get_documented_answers(label, fuzz_target):
     @settings(max_examples=1, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     @given(case=ops[label].as_strategy(GenerationMode.POSITIVE))
     def check(case):
+        # A NUL character is refused (422) before the login is looked at (service/nul_guard.py).
+        assume("\\x00" not in repr((case.path_parameters, case.query, case.body)))
         for role in refused:
             response = case.call(headers=headers[role])
             assert response.status_code == 403, (role, response.status_code, response.text)

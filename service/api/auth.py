@@ -14,6 +14,10 @@ from service.auth import service as accounts
 from service.auth.guard import SessionDep, client_ip
 
 router = APIRouter(tags=["auth"])
+LOCKED = {
+    "account": "Account locked after repeated failed logins",
+    "address": "Too many failed logins from this address",
+}
 
 
 class Token(BaseModel):
@@ -32,14 +36,18 @@ def token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
 ):
     result = accounts.authenticate(
-        session, email=form.username, password=form.password, ip=client_ip(request)
+        session,
+        email=form.username,
+        password=form.password,
+        ip=client_ip(request),
+        address_limit=request.app.state.settings.login_address_max_failures,
     )
     if result.user is None:
         # Returned, not raised: the audit rows of the failure must commit.
         if result.locked_until:
             return JSONResponse(
                 {
-                    "detail": "Account locked after repeated failed logins",
+                    "detail": LOCKED[result.locked],
                     "locked_until": result.locked_until.isoformat(),
                     "retry_after": result.retry_after,
                 },

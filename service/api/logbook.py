@@ -14,6 +14,7 @@ from logbook.entries import EntryView
 from service.api.responses import Error
 from service.audit.service import Actor
 from service.auth.guard import SessionDep, requires
+from service.limits import MAX_CHOICES
 
 router = APIRouter(tags=["logbook"])
 
@@ -38,8 +39,8 @@ class EntryCreate(BaseModel):
     occurred_on: date
     kind: Kind
     text: str = Field(min_length=1, max_length=entries.MAX_TEXT)
-    sub_goal_ids: list[int] = Field(default_factory=list)
-    observations: list[Observation] = Field(default_factory=list)
+    sub_goal_ids: list[int] = Field(default_factory=list, max_length=MAX_CHOICES)
+    observations: list[Observation] = Field(default_factory=list, max_length=MAX_CHOICES)
     progress: Literal[-1, 0, 1] | None = None
     shown_to_citizen: bool = False
 

@@ -16,6 +16,7 @@ from matching.weights import CRITERIA, DEFAULT_WEIGHTS
 from service.api.referrals import ReferralPublic, public
 from service.audit.service import Actor
 from service.auth.guard import SessionDep, requires
+from service.limits import MAX_CHOICES, MAX_IDS
 from service.matching import exclusions, weights
 from service.matching import service as matching
 
@@ -55,7 +56,7 @@ def suggestions(
 
 
 class PlanIn(BaseModel):
-    referral_ids: list[int] | None = None
+    referral_ids: list[int] | None = Field(default=None, max_length=MAX_IDS)
 
 
 class PlannedOut(BaseModel):
@@ -116,7 +117,7 @@ def assign(
         session, actor=actor, referral_id=referral_id, mentor_id=body.mentor_id, reason=body.reason
     )
     return AssignedOut(
-        **public(session, done.referral).model_dump(),
+        **public(session, done.referral, actor=actor).model_dump(),
         assignment_id=done.assignment.id,
         agreement_id=done.agreement.id,
         score=done.assignment.score,
@@ -155,8 +156,9 @@ def list_exclusions(citizen_id: int, session: SessionDep, actor: Actor = Depends
 
 class WeightsIn(BaseModel):
     weights: dict[str, StrictInt] = Field(
+        max_length=MAX_CHOICES,
         description=f"Criteria to change ({', '.join(CRITERIA)}), integers 0..100; "
-        "criteria left out keep their value"
+        "criteria left out keep their value",
     )
 
 

@@ -15,6 +15,7 @@ from service.corps import mentors as service
 from service.corps import vocab
 from service.corps.models import Mentor
 from service.errors import Invalid
+from service.limits import MAX_CHOICES
 
 router = APIRouter(tags=["mentors"])
 WRITE = requires("coordinator", "admin")
@@ -33,10 +34,10 @@ AbsenceKind = Literal[tuple(vocab.ABSENCE_KINDS)]  # type: ignore[valid-type]
 class MentorFields(BaseModel):
     gender: Gender | None = None
     birth_year: int | None = Field(default=None, ge=1900, le=2100)
-    languages: list[Language] = []
-    background_areas: list[BackgroundArea] = []
-    target_groups: list[TargetGroup] = []
-    roles: list[MentorRole] = []
+    languages: list[Language] = Field(default=[], max_length=MAX_CHOICES)
+    background_areas: list[BackgroundArea] = Field(default=[], max_length=MAX_CHOICES)
+    target_groups: list[TargetGroup] = Field(default=[], max_length=MAX_CHOICES)
+    roles: list[MentorRole] = Field(default=[], max_length=MAX_CHOICES)
     district: str = Field(default="", max_length=100)
     weekly_hours: Dec2
     max_caseload: int = Field(ge=0, le=100)
@@ -52,10 +53,10 @@ class MentorCreate(MentorFields):
 class MentorPatch(BaseModel):
     gender: Gender | None = None
     birth_year: int | None = Field(default=None, ge=1900, le=2100)
-    languages: list[Language] | None = None
-    background_areas: list[BackgroundArea] | None = None
-    target_groups: list[TargetGroup] | None = None
-    roles: list[MentorRole] | None = None
+    languages: list[Language] | None = Field(default=None, max_length=MAX_CHOICES)
+    background_areas: list[BackgroundArea] | None = Field(default=None, max_length=MAX_CHOICES)
+    target_groups: list[TargetGroup] | None = Field(default=None, max_length=MAX_CHOICES)
+    roles: list[MentorRole] | None = Field(default=None, max_length=MAX_CHOICES)
     district: str | None = Field(default=None, max_length=100)
     weekly_hours: Dec2 | None = None
     max_caseload: int | None = Field(default=None, ge=0, le=100)

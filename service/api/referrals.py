@@ -10,15 +10,18 @@ from pydantic import AfterValidator, BaseModel, Field
 from sqlmodel import Session
 
 from service.api.mentors import Gender, Language, MentorRole, TargetGroup, values
+from service.api.responses import Error
 from service.api.types import Dec2
 from service.audit.service import Actor
 from service.auth.guard import SessionDep, requires
 from service.corps import referrals as service
 from service.corps import vocab
+from service.corps.citizens import citizen_seen_by
 from service.corps.cpr import normalise_cpr
 from service.corps.models import Citizen, Referral
 from service.errors import Invalid
 from service.formatting import cpr_masked
+from service.limits import MAX_CHOICES
 
 router = APIRouter(tags=["referrals"])
 READ = requires("coordinator", "admin", "caseworker", "mentor")
@@ -53,11 +56,11 @@ class SubGoalIn(BaseModel):
 class ReferralCreate(BaseModel):
     citizen: CitizenIn
     job_goal: str = Field(min_length=1, max_length=500)
-    sub_goals: list[SubGoalIn] = []
-    focus_roles: list[MentorRole] = []
-    focus_areas: list[str] = []
-    target_groups: list[TargetGroup] = []
-    required_languages: list[Language] = []
+    sub_goals: list[SubGoalIn] = Field(default=[], max_length=MAX_CHOICES)
+    focus_roles: list[MentorRole] = Field(default=[], max_length=MAX_CHOICES)
+    focus_areas: list[str] = Field(default=[], max_length=MAX_CHOICES)
+    target_groups: list[TargetGroup] = Field(default=[], max_length=MAX_CHOICES)
+    required_languages: list[Language] = Field(default=[], max_length=MAX_CHOICES)
     preferred_mentor_gender: Gender | None = None
     granted_hours_per_week: Dec2
     start_date: date
@@ -66,8 +69,8 @@ class ReferralCreate(BaseModel):
     legal_basis: LegalBasis = "lab"
     lab_tasks: str = Field(default="", max_length=5000)
     sel85_tasks: str = Field(default="", max_length=5000)
-    tasks_can: list[TaskCan] = []
-    tasks_cannot: list[TaskCannot] = []
+    tasks_can: list[TaskCan] = Field(default=[], max_length=MAX_CHOICES)
+    tasks_cannot: list[TaskCannot] = Field(default=[], max_length=MAX_CHOICES)
     consent_information_exchange: bool = False
     health_information: str = Field(default="", max_length=5000)
     considerations: str = Field(default="", max_length=5000)
@@ -124,16 +127,23 @@ class ReferralPublic(BaseModel):
     hours_used: Dec2
 
 
-def public(session: Session, referral: Referral, citizen: Citizen | None = None) -> ReferralPublic:
+def public(
+    session: Session,
+    referral: Referral,
+    citizen: Citizen | None = None,
+    actor: Actor | None = None,
+) -> ReferralPublic:
+    """The referral as the actor sees it (a caseworker: the citizen data they submitted)."""
     citizen = citizen or session.get(Citizen, referral.citizen_id)
-    fields = referral.model_dump()
+    seen = citizen_seen_by(actor or Actor(None), referral, citizen)
+    fields = referral.model_dump(exclude={"submitted_citizen"})
     return ReferralPublic(
         **fields,
         citizen=CitizenPublic(
-            id=citizen.id,
-            name=citizen.name,
-            cpr_masked=cpr_masked(citizen.cpr),
-            district=citizen.district,
+            id=seen.id,
+            name=seen.name,
+            cpr_masked=cpr_masked(seen.cpr),
+            district=seen.district,
         ),
         sub_goals=[
             SubGoalPublic(id=g.id, position=g.position, title=g.title)
@@ -143,7 +153,17 @@ def public(session: Session, referral: Referral, citizen: Citizen | None = None)
     )
 
 
-@router.post("/referrals", status_code=201, response_model=ReferralPublic)
+@router.post(
+    "/referrals",
+    status_code=201,
+    response_model=ReferralPublic,
+    responses={
+        409: {
+            "model": Error,
+            "description": "The citizen has an open referral (a neutral message)",
+        }
+    },
+)
 def create_referral(
     body: ReferralCreate, session: SessionDep, actor: Actor = Depends(requires("caseworker"))
 ):
@@ -153,7 +173,7 @@ def create_referral(
         sub_goals=[g.title for g in body.sub_goals],
         **fields,
     )
-    return public(session, service.create_referral(session, actor=actor, draft=draft))
+    return public(session, service.create_referral(session, actor=actor, draft=draft), actor=actor)
 
 
 @router.get("/referrals", response_model=list[ReferralPublic])
@@ -162,12 +182,28 @@ def list_referrals(
 ):
     rows = service.list_referrals(session, actor=actor, status=status)
     citizens = service.citizens_of(session, rows)
-    return [public(session, r, citizens[r.citizen_id]) for r in rows]
+    return [public(session, r, citizens[r.citizen_id], actor) for r in rows]
 
 
 @router.get("/referrals/{referral_id}", response_model=ReferralPublic)
 def get_referral(referral_id: int, session: SessionDep, actor: Actor = Depends(READ)):
-    return public(session, service.read_referral(session, referral_id, actor))
+    return public(session, service.read_referral(session, referral_id, actor), actor=actor)
+
+
+@router.post(
+    "/referrals/{referral_id}/confirm-citizen",
+    response_model=ReferralPublic,
+    summary="Copy the citizen data submitted with a referral into the citizen record",
+    responses={
+        404: {"model": Error, "description": "No such referral"},
+        409: {"model": Error, "description": "The referral is closed"},
+    },
+)
+def confirm_citizen(
+    referral_id: int, session: SessionDep, actor: Actor = Depends(requires("coordinator"))
+):
+    referral = service.confirm_citizen(session, actor=actor, referral_id=referral_id)
+    return public(session, referral, actor=actor)
 
 
 def _action_route(action: str, roles: tuple[str, ...]):
@@ -188,7 +224,7 @@ def _action_route(action: str, roles: tuple[str, ...]):
             reason=body.reason,
             outcome=body.outcome,
         )
-        return public(session, referral)
+        return public(session, referral, actor=actor)
 
     endpoint.__name__ = f"referral_{action}"
     router.add_api_route(

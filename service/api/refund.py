@@ -9,13 +9,15 @@ from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from reports import claims, exports, keyfigure_queries, rules
 from reports.money import fmt_rate, hours_from_minutes
 from service.api.responses import Error
+from service.api.types import MONTH_PATTERN, ascii_number
 from service.audit.service import Actor
 from service.auth.guard import SessionDep, requires
+from service.limits import MAX_CHOICES
 
 router = APIRouter(tags=["refund"])
 
@@ -138,8 +140,8 @@ def api_claim_workbook(claim_id: int, session: SessionDep, actor: Actor = Depend
 
 class RuleCreate(BaseModel):
     valid_from: dt.date
-    rate: Decimal = Field(ge=0, le=1, examples=["0.50"])
-    refundable_categories: list[RefundableCategory]
+    rate: Annotated[Decimal, BeforeValidator(ascii_number)] = Field(ge=0, le=1, examples=["0.50"])
+    refundable_categories: list[RefundableCategory] = Field(max_length=MAX_CHOICES)
 
 
 class RuleOut(BaseModel):
@@ -185,7 +187,7 @@ def api_add_rule(body: RuleCreate, session: SessionDep, actor: Actor = Depends(A
 def api_key_figures(
     session: SessionDep,
     actor: Actor = Depends(requires("coordinator", "admin", "finance")),
-    month: str | None = Query(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$"),
+    month: str | None = Query(default=None, pattern=MONTH_PATTERN),
 ) -> dict:
     """The month's key figures ("YYYY-MM"; default last month), aggregates only."""
     first = keyfigure_queries.parse_month(month)

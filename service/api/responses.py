@@ -35,11 +35,18 @@ def _header(description: str) -> dict:
     return {"description": description, "schema": {"type": "string"}}
 
 
-VALIDATION = {
-    422: {"model": ValidationErrors, "description": "Invalid input; `loc` names the field"}
+# Every API answer may be one of these two.
+COMMON = {
+    422: {"model": ValidationErrors, "description": "Invalid input; `loc` names the field"},
+    503: {
+        "model": Error,
+        "description": "The database does not answer; try again (service/db_outage.py)",
+        "headers": {"Retry-After": _header("Seconds to wait")},
+    },
 }
 
-# Applied to every API router but the token endpoint's (service/api/router.py).
+# Applied to every API router but the token endpoint's (service/api/router.py). A route's
+# own `responses=` replaces a status here whole: give it `"model": Error` as well.
 ERRORS = {
     401: {
         "model": Error,
@@ -53,7 +60,7 @@ ERRORS = {
         "description": "The record's state does not allow it (a transition, a claimed "
         "period, a duplicate)",
     },
-    **VALIDATION,
+    **COMMON,
 }
 
 TOKEN_ERRORS = {
@@ -64,8 +71,8 @@ TOKEN_ERRORS = {
     },
     429: {
         "model": LockedOut,
-        "description": "Locked out after repeated failed logins",
+        "description": "Locked out, or too many failures from this address",
         "headers": {"Retry-After": _header("Seconds until the next attempt")},
     },
-    **VALIDATION,
+    **COMMON,
 }

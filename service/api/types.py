@@ -24,7 +24,7 @@ def _two_places(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"  # [0-9]: "\d" takes any script's digits
 
 
 def _month(value: object) -> date:
@@ -42,10 +42,18 @@ Month = Annotated[
 ]
 
 
+def ascii_number(value: object) -> object:
+    """Refuse digits of other scripts, which Decimal() would read ("٣٠" → 30)."""
+    if isinstance(value, str) and not value.isascii():
+        raise ValueError("must be written with the digits 0-9")
+    return value
+
+
 # Money and hours: accepted as "1234.50" (or a number), always answered as "1234.50".
 Dec2 = Annotated[
     Decimal,
+    BeforeValidator(ascii_number),
     AfterValidator(_two_places),
     PlainSerializer(lambda d: f"{d:.2f}", return_type=str, when_used="always"),
-    WithJsonSchema({"type": "string", "pattern": r"^\d+\.\d{2}$", "examples": ["1234.50"]}),
+    WithJsonSchema({"type": "string", "pattern": r"^[0-9]+\.[0-9]{2}$", "examples": ["1234.50"]}),
 ]

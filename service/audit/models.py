@@ -62,6 +62,7 @@ class AuditEvent(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_audit_event_citizen_at", "citizen_id", "at"),
         sa.Index("ix_audit_event_user_at", "user_id", "at"),
+        sa.Index("ux_audit_event_chain_seq", "chain_seq", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -75,3 +76,44 @@ class AuditEvent(SQLModel, table=True):
     citizen_id: int | None = None
     ip: str = Field(default="", max_length=64)
     detail: dict = Field(default_factory=dict, sa_type=JSONDict)
+    # Tamper evidence (service/audit/chain.py): set on insert, never by callers.
+    chain_seq: int | None = Field(default=None, sa_type=sa.BigInteger)
+    hash: str | None = Field(default=None, max_length=64)
+
+
+class ChainHead(SQLModel, table=True):
+    """The last link of each chained table; its row lock orders the chain's writers."""
+
+    __tablename__ = "chain_head"
+
+    name: str = Field(primary_key=True, max_length=40)
+    seq: int = Field(default=0, sa_type=sa.BigInteger)
+    hash: str = Field(max_length=64)
+
+
+class ChainGap(SQLModel, table=True):
+    """The link of a row deleted by retention: its position and hash, never its content."""
+
+    __tablename__ = "chain_gap"
+
+    name: str = Field(primary_key=True, max_length=40)
+    chain_seq: int = Field(primary_key=True, sa_type=sa.BigInteger)
+    hash: str = Field(max_length=64)
+    noted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class VerifyRun(SQLModel, table=True):
+    """One run of `mentorkorps verify` (CLI, nightly job or the admin's button)."""
+
+    __tablename__ = "verify_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    ok: bool
+    counts: dict = Field(default_factory=dict, sa_type=JSONDict)
+    message: str = Field(default="", sa_type=sa.Text)
+    source: str = Field(default="cli", max_length=10)  # cli | job | admin
+
+
+# Registers the chain writer wherever the audit models are in use (after the classes above).
+from service.audit import chain  # noqa: E402, F401

@@ -36,8 +36,6 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=20)
     password_hash: str = Field(max_length=200)
     active: bool = True
-    failed_logins: int = 0
-    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Raised on password reset and deactivation: revokes API tokens and web sessions.
     token_version: int = 1
     email_digest: bool = False
@@ -52,3 +50,20 @@ class WebSession(SQLModel, table=True):
     token_version: int
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class LoginFailure(SQLModel, table=True):
+    """Failed logins counted per lock key: an account e-mail with an address, or an address.
+
+    Updated only by single atomic statements (service.auth.lockout), never read-modify-write.
+    """
+
+    __tablename__ = "login_failure"
+
+    # "account:<e-mail as typed, normalised>|<address>" or "address:<address>"
+    key: str = Field(primary_key=True, max_length=330)
+    # The typed e-mail of an account key (unblock and the locked count find locks by it).
+    email: str | None = Field(default=None, max_length=254, index=True)
+    failures: int = 0
+    first_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)

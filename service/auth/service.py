@@ -1,20 +1,28 @@
-"""Accounts: create, authenticate with lock-out, reset passwords, unblock."""
+"""Accounts: create, authenticate with lock-out (service.auth.lockout), reset passwords, unblock."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from service.audit.service import Actor, record
+from service.auth import lockout
 from service.auth.models import Role, User, WebSession
 from service.auth.passwords import hash_password, password_problem, verify_password
+from service.emailaddr import valid_email
 from service.errors import Conflict, Invalid, NotFound
 from service.types import utcnow
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 30
+ACCOUNT_RULE = lockout.Rule(
+    MAX_FAILURES, timedelta(minutes=LOCK_MINUTES), timedelta(minutes=LOCK_MINUTES)
+)
+# Failures from one address, whatever accounts, before it is refused for the window.
+ADDRESS_MAX_FAILURES = 20
+ADDRESS_WINDOW = timedelta(minutes=15)
 
 
 def normalise_email(email: str) -> str:
@@ -43,14 +51,14 @@ def list_users(session: Session) -> list[User]:
 def create_user(
     session: Session, *, email: str, name: str, role: str, password: str, actor: Actor
 ) -> User:
-    """Create an account; duplicate e-mail is a Conflict, a short password Invalid."""
+    """Create an account; duplicate e-mail is a Conflict; a bad address or password Invalid."""
     if role not in Role.__members__:
         raise Invalid("Ukendt rolle.", field="role")
     if not name.strip():
         raise Invalid("Navn skal udfyldes.", field="name")
     if problem := password_problem(password):
         raise Invalid(problem, field="password")
-    email = normalise_email(email)
+    email = valid_email(email)
     if find_by_email(session, email):
         raise Conflict("Der findes allerede en bruger med denne e-mail.", field="email")
     user = User(email=email, name=name.strip(), role=role, password_hash=hash_password(password))
@@ -87,10 +95,8 @@ def reset_password(session: Session, *, user: User, password: str, actor: Actor)
 
 
 def unblock(session: Session, *, user: User, actor: Actor) -> None:
-    """Lift a lock-out."""
-    user.failed_logins = 0
-    user.locked_until = None
-    session.add(user)
+    """Lift the account's locks, from every address."""
+    lockout.clear_email(session, user.email)
     record(
         session,
         actor,
@@ -122,6 +128,7 @@ def set_active(session: Session, *, user: User, active: bool, actor: Actor) -> N
 class LoginResult:
     user: User | None
     locked_until: datetime | None = None
+    locked: str = ""  # "account" or "address" when refused for a lock
 
     @property
     def retry_after(self) -> int:
@@ -130,26 +137,40 @@ class LoginResult:
         return max(1, int((self.locked_until - utcnow()).total_seconds()))
 
 
-def authenticate(session: Session, *, email: str, password: str, ip: str) -> LoginResult:
-    """Check credentials; 5 consecutive failures lock the account for 30 minutes.
+def authenticate(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    ip: str,
+    address_limit: int = ADDRESS_MAX_FAILURES,
+) -> LoginResult:
+    """Check credentials; 5 failures of one e-mail from one address lock that pair.
 
-    Never raises for bad credentials, so that the caller's transaction commits the audit
-    rows of failed attempts.
+    The attempt is counted before the (slow) password check, so parallel guesses cannot
+    outrun the lock; a success clears the count. Unknown e-mails are counted and answered
+    like real ones. Never raises for bad credentials, so that the caller's transaction
+    commits the counts and the audit rows of failed attempts.
     """
-    user = find_by_email(session, email)
     now = utcnow()
-    if user and user.locked_until and user.locked_until > now:
-        _audit_failure(session, user, email, ip, "locked")
-        return LoginResult(None, user.locked_until)
+    typed = normalise_email(email)[:254]
+    user = find_by_email(session, typed)
+    if address_limit and (until := lockout.locked_until(session, lockout.address_key(ip), now)):
+        _audit_failure(session, user, typed, ip, "address_locked")
+        return LoginResult(None, until, "address")
+    key = lockout.account_key(typed, ip)
+    attempt = lockout.count(session, key=key, email=typed, rule=ACCOUNT_RULE, now=now)
+    if attempt.failures > MAX_FAILURES:
+        _audit_failure(session, user, typed, ip, "locked")
+        return LoginResult(None, attempt.locked_until or now + ACCOUNT_RULE.lock, "account")
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
-        if user is not None:
-            _count_failure(session, user, now)
-        _audit_failure(session, user, email, ip, "inactive" if ok else "bad_credentials")
+        if address_limit:
+            rule = lockout.Rule(address_limit, ADDRESS_WINDOW, ADDRESS_WINDOW)
+            lockout.count(session, key=lockout.address_key(ip), email=None, rule=rule, now=now)
+        _audit_failure(session, user, typed, ip, "inactive" if ok else "bad_credentials")
         return LoginResult(None)
-    user.failed_logins = 0
-    user.locked_until = None
-    session.add(user)
+    lockout.clear(session, key)
     record(
         session,
         Actor(user, ip),
@@ -161,17 +182,6 @@ def authenticate(session: Session, *, email: str, password: str, ip: str) -> Log
     return LoginResult(user)
 
 
-def _count_failure(session: Session, user: User, now: datetime) -> None:
-    if user.locked_until and user.locked_until <= now:
-        user.failed_logins = 0
-        user.locked_until = None
-    user.failed_logins += 1
-    if user.failed_logins >= MAX_FAILURES:
-        user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-        user.failed_logins = 0
-    session.add(user)
-
-
 def _audit_failure(session: Session, user: User | None, email: str, ip: str, why: str) -> None:
     record(
         session,
@@ -181,14 +191,18 @@ def _audit_failure(session: Session, user: User | None, email: str, ip: str, why
         entity="user",
         entity_id=user.id if user else None,
         detail={"reason": why},
-        actor_label=normalise_email(email)[:254],
+        actor_label=email,
     )
 
 
+def locks(session: Session) -> dict[str, datetime]:
+    """E-mail → end of the account's latest lock in force (from any address)."""
+    return lockout.locks_by_email(session, utcnow())
+
+
 def locked_count(session: Session) -> int:
-    """How many accounts are locked right now."""
-    query = select(func.count()).select_from(User).where(col(User.locked_until) > utcnow())
-    return session.exec(query).one()
+    """How many accounts are locked right now (from at least one address)."""
+    return lockout.locked_accounts(session, utcnow())
 
 
 def end_sessions(session: Session, user_id: int) -> None:

@@ -7,7 +7,8 @@ from datetime import date
 
 from service.errors import Invalid
 
-_PATTERN = re.compile(r"(\d{6})-?(\d{4})")
+# re.ASCII: "\d" would also take Arabic-Indic or full-width digits (one person, three CPRs).
+_PATTERN = re.compile(r"(\d{6})-?(\d{4})", re.ASCII)
 
 
 def _century(seventh: int, yy: int) -> int:

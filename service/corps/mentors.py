@@ -15,6 +15,7 @@ from service.auth.models import User
 from service.auth.passwords import password_problem
 from service.corps import vocab
 from service.corps.models import Absence, Mentor, MentorRate, Referral
+from service.emailaddr import valid_email
 from service.errors import Conflict, Invalid, NotFound
 
 PROFILE_FIELDS = (
@@ -89,11 +90,11 @@ def new_user_errors(session: Session, *, name: str, email: str, password: str) -
     errors: dict[str, str] = {}
     if not name.strip():
         errors["name"] = "Skriv mentorens navn."
-    address = accounts.normalise_email(email)
-    if not address or "@" not in address or " " in address:
-        errors["email"] = "Skriv en gyldig e-mailadresse."
-    elif accounts.find_by_email(session, address):
-        errors["email"] = "Der findes allerede en bruger med denne e-mail."
+    try:
+        if accounts.find_by_email(session, valid_email(email)):
+            errors["email"] = "Der findes allerede en bruger med denne e-mail."
+    except Invalid as error:
+        errors["email"] = error.message
     if problem := password_problem(password):
         errors["password"] = problem
     return errors

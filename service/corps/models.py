@@ -85,6 +85,9 @@ class Referral(SQLModel, table=True):
     consent_information_exchange: bool = False
     health_information: str = Field(default="", sa_type=sa.Text)  # only with consent
     considerations: str = Field(default="", sa_type=sa.Text)
+    # What the caseworker submitted about the citizen (name, phone, email, address, district).
+    # It stays here: the citizen record changes only when a coordinator confirms it.
+    submitted_citizen: dict = Field(default_factory=dict, sa_type=JSONDict)
     mentor_id: int | None = Field(default=None, foreign_key="mentor.id", index=True)
     assigned_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     outcome: str | None = Field(default=None, max_length=20)

@@ -10,12 +10,20 @@ from sqlmodel import Session, col, func, select
 
 from service.audit.service import Actor, record
 from service.corps import vocab
-from service.corps.citizens import CONTACT_FIELDS, citizen_errors, find_or_create_citizen
+from service.corps.citizens import (
+    CONTACT_FIELDS,
+    CitizenView,
+    apply_submitted,
+    citizen_errors,
+    citizen_seen_by,
+    find_or_create_citizen,
+    submitted_values,
+)
 from service.corps.cpr import normalise_cpr
 from service.corps.mentors import mentor_of_user
 from service.corps.models import Citizen, Referral, ReferralEvent, SubGoal
 from service.corps.workdays import working_days_between
-from service.errors import Forbidden, IllegalTransition, Invalid, NotFound
+from service.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
 from service.formatting import cpr_masked
 from service.types import utcnow
 
@@ -57,6 +65,9 @@ ACTION_LABELS = {
     "close": "Afslut",
 }
 OPEN_STATUSES = ("submitted", "returned", "accepted", "active", "paused")
+# The one answer to a referral for a citizen with an open referral: whoever holds that one,
+# it tells no more (not whose, not which citizen, not that the CPR was known before).
+NOT_NOW = "Borgeren kan ikke henvises nu; kontakt mentorkorpsets koordinator"
 
 
 @dataclass
@@ -152,17 +163,29 @@ def draft_errors(draft: ReferralDraft, *, form: bool = False) -> dict[str, str]:
     return errors
 
 
+def _refuse_second_open(session: Session, citizen_id: int, but: int | None = None) -> None:
+    query = select(Referral.id).where(
+        Referral.citizen_id == citizen_id, col(Referral.status).in_(OPEN_STATUSES)
+    )
+    if but is not None:
+        query = query.where(Referral.id != but)
+    if session.exec(query.limit(1)).first() is not None:
+        raise Conflict(NOT_NOW, field="cpr")
+
+
 def create_referral(session: Session, *, actor: Actor, draft: ReferralDraft) -> Referral:
-    """Create the citizen (or reuse the known CPR), the referral and its sub-goals."""
+    """Create the citizen (or link the known CPR, unchanged), the referral and its sub-goals."""
     errors = draft_errors(draft)
     if errors:
         name, message = next(iter(errors.items()))
         raise Invalid(message, field=name)
     citizen = find_or_create_citizen(session, actor=actor, **draft.citizen)
+    _refuse_second_open(session, citizen.id)
     referral = Referral(
         citizen_id=citizen.id,
         caseworker_id=actor.id,
         status="submitted",
+        submitted_citizen=submitted_values(draft.citizen),
         job_goal=draft.job_goal.strip(),
         focus_roles=list(draft.focus_roles),
         focus_areas=list(draft.focus_areas),
@@ -235,10 +258,10 @@ _PLAN_FIELDS = tuple(k for k in REVISABLE if k not in (*CONTACT_FIELDS, "cpr", "
 
 
 def draft_of(session: Session, referral: Referral) -> ReferralDraft:
-    """The referral as the form's draft (the citizen's CPR in full: audit it at display)."""
+    """The referral as its caseworker submitted it (the CPR in full: audit it at display)."""
     citizen = session.get(Citizen, referral.citizen_id)
     return ReferralDraft(
-        citizen={"cpr": citizen.cpr, **{k: getattr(citizen, k) for k in CONTACT_FIELDS}},
+        citizen={"cpr": citizen.cpr, **submitted_values(referral.submitted_citizen or {})},
         sub_goals=[g.title for g in sub_goals(session, referral.id)],
         **{k: getattr(referral, k) for k in _PLAN_FIELDS},
     )
@@ -285,7 +308,10 @@ def revise_returned(
     after = _snapshot(draft)
     changed = [k for k in REVISABLE if before[k] != after[k]]
     citizen = find_or_create_citizen(session, actor=actor, **draft.citizen)
+    if citizen.id != referral.citizen_id:
+        _refuse_second_open(session, citizen.id, but=referral.id)
     referral.citizen_id = citizen.id
+    referral.submitted_citizen = submitted_values(draft.citizen)
     for name in _PLAN_FIELDS:
         setattr(referral, name, getattr(draft, name))
     for name in ("job_goal", "lab_tasks", "sel85_tasks", "considerations"):
@@ -321,6 +347,20 @@ def revise_returned(
         else "Sendt igen uden ændringer."
     )
     return transition(session, referral=referral, to_status="submitted", actor=actor, reason=reason)
+
+
+def confirm_citizen(session: Session, *, actor: Actor, referral_id: int) -> Referral:
+    """The coordinator copies what was submitted with the referral into the citizen record."""
+    referral = visible_referral(session, referral_id, actor)
+    if actor.role != "coordinator":
+        raise Forbidden("Kun koordinatoren kan opdatere borgerens stamdata.")
+    if referral.status == "closed":
+        raise IllegalTransition(
+            "Borgerens stamdata kan ikke opdateres fra en afsluttet henvisning."
+        )
+    citizen = session.get(Citizen, referral.citizen_id, with_for_update=True)
+    apply_submitted(session, actor=actor, referral=referral, citizen=citizen)
+    return referral
 
 
 def _replace_sub_goals(session: Session, referral_id: int, titles: list[str]) -> None:
@@ -412,6 +452,14 @@ def citizens_of(session: Session, referrals: list[Referral]) -> dict[int, Citize
     if not ids:
         return {}
     return {c.id: c for c in session.exec(select(Citizen).where(col(Citizen.id).in_(ids)))}
+
+
+def citizens_seen(
+    session: Session, actor: Actor, referrals: list[Referral]
+) -> dict[int, CitizenView]:
+    """The citizen of each referral (by referral id) as the actor may see it."""
+    citizens = citizens_of(session, referrals)
+    return {r.id: citizen_seen_by(actor, r, citizens[r.citizen_id]) for r in referrals}
 
 
 def sub_goals(session: Session, referral_id: int) -> list[SubGoal]:

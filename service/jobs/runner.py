@@ -13,8 +13,10 @@ from datetime import date
 
 from sqlmodel import Session
 
-import service.jobs.followup  # noqa: F401  (registers the follow-up jobs)
+import service.jobs.followup
+import service.jobs.retention  # noqa: F401  (registers the retention job)
 from service.db import session_scope
+from service.jobs import journal  # noqa: F401  (registers the nightly journal check)
 from service.jobs.registry import JOBS
 from service.jobs.runs import Busy, claim, finish, latest_runs
 from service.settings import TIMEZONE

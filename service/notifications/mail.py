@@ -2,9 +2,13 @@
 
 Users with `email_digest` get one daily mail (the `email_digest` job); everyone else gets
 their new notifications mailed by the scheduler's outbox tick (every few minutes) and after
-each job run. Rows are claimed (`emailed_at` set and committed) before sending and released
-again when the SMTP server refuses: at most one mail per notification. Notifications older
-than a day when first seen are not mailed (no flood when SMTP is switched on late).
+each job run. Each mail is sent and marked on its own: its rows are claimed (a try counted,
+committed) before sending and `emailed_at` is set only once the SMTP server took the mail.
+Any failure (a refused address, an outage, a bad stored address) is recorded on the rows
+(`email_error`) and retried with backoff, up to MAX_ATTEMPTS tries; it never stops the
+mail of the next user. A crash between sending and marking may mail a row twice, never
+mark an unsent one. Notifications older than a day are not mailed (no flood when SMTP is
+switched on late).
 Mails hold the notification texts only: no CPR number (scrubbed again), no health data.
 """
 
@@ -29,6 +33,8 @@ from service.types import utcnow
 
 log = logging.getLogger(__name__)
 FRESH_FOR = timedelta(days=1)
+RETRY_AFTER = timedelta(minutes=5)  # doubled after each failed try
+MAX_ATTEMPTS = 5
 FOOTER = (
     "\n\nLog ind på Mentorkorps for at se dine notifikationer.\n"
     "Denne e-mail er sendt automatisk og kan ikke besvares.\n"
@@ -55,14 +61,27 @@ def _body(rows: list[Notification]) -> str:
     return "Du har nye notifikationer i Mentorkorps:\n\n" + "\n".join(lines) + FOOTER
 
 
-def _pending(session: Session, *, digest: bool, now: datetime):
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the given number of failed tries: 5, 10, 20, 40 minutes."""
+    return RETRY_AFTER * 2 ** max(0, attempts - 1)
+
+
+def _due(row: Notification, now: datetime) -> bool:
+    return row.email_tried_at is None or row.email_tried_at <= now - backoff(row.email_attempts)
+
+
+def _pending(session: Session, *, digest: bool, now: datetime, user_id: int | None = None):
+    """Due notifications by user: unsent, unread, fresh, not given up, past their backoff."""
+    query = select(Notification, User)
+    if user_id is not None:
+        query = query.where(col(Notification.user_id) == user_id)
     rows = session.exec(
-        select(Notification, User)
-        .join(User, col(User.id) == Notification.user_id)
+        query.join(User, col(User.id) == Notification.user_id)
         .where(
             col(Notification.emailed_at).is_(None),
             col(Notification.read_at).is_(None),
             col(Notification.created_at) >= now - FRESH_FOR,
+            col(Notification.email_attempts) < MAX_ATTEMPTS,
             col(User.active).is_(True),
             col(User.email_digest).is_(digest),
         )
@@ -71,47 +90,88 @@ def _pending(session: Session, *, digest: bool, now: datetime):
     by_user: dict[int, tuple[User, list[Notification]]] = {}
     grouped: defaultdict[int, list[Notification]] = defaultdict(list)
     for notification, user in rows:
-        by_user[user.id] = (user, grouped[user.id])
-        grouped[user.id].append(notification)
+        if _due(notification, now):
+            by_user[user.id] = (user, grouped[user.id])
+            grouped[user.id].append(notification)
     return list(by_user.values())
 
 
-def _set_emailed(session: Session, ids: list[int], value: datetime | None, *, only_unset: bool):
-    statement = sa.update(Notification).where(col(Notification.id).in_(ids))
-    if only_unset:
-        statement = statement.where(col(Notification.emailed_at).is_(None))
-    return session.execute(statement.values(emailed_at=value)).rowcount
+def _claim(session: Session, rows: list[Notification], now: datetime) -> list[int]:
+    """Count a try on each row not claimed meanwhile by another process; return those ids."""
+    claimed = []
+    for row in rows:
+        statement = (
+            sa.update(Notification)
+            .where(
+                col(Notification.id) == row.id,
+                col(Notification.emailed_at).is_(None),
+                col(Notification.email_attempts) == row.email_attempts,
+            )
+            .values(email_attempts=row.email_attempts + 1, email_tried_at=now)
+        )
+        if session.execute(statement).rowcount == 1:
+            claimed.append(row.id)
+    return claimed
+
+
+def _mark_sent(session: Session, ids: list[int], now: datetime) -> None:
+    session.execute(
+        sa.update(Notification)
+        .where(col(Notification.id).in_(ids))
+        .values(emailed_at=now, email_error=None)
+    )
+
+
+def _mark_failed(session: Session, ids: list[int], error: Exception) -> None:
+    text = f"{type(error).__name__}: {error}"[:300]
+    session.execute(
+        sa.update(Notification).where(col(Notification.id).in_(ids)).values(email_error=text)
+    )
+
+
+def _subject(count: int) -> str:
+    return (
+        "Mentorkorps: ny notifikation" if count == 1 else f"Mentorkorps: {count} nye notifikationer"
+    )
 
 
 def deliver_pending(
     scope: Callable[[], AbstractContextManager[Session]], settings: Settings | None = None
 ) -> int:
-    """Mail each non-digest user their new notifications (one mail per user); return mails sent."""
+    """Mail each non-digest user their due notifications (one mail per user); return mails sent.
+
+    Each mail is claimed, sent and marked on its own; a failure of any kind is recorded on
+    its rows and retried on a later tick, and the next user's mail goes out regardless.
+    """
     settings = settings or get_settings()
     if not settings.smtp_host:
         return 0
-    now = utcnow()
     with scope() as session:
-        batches = [(u.email, [n.id for n in rows], _body(rows), len(rows)) for u, rows in
-                   _pending(session, digest=False, now=now)]  # fmt: skip
-        claimed = []
-        for email, ids, body, count in batches:
-            if _set_emailed(session, ids, now, only_unset=True) == len(ids):
-                claimed.append((email, ids, body, count))
+        users = [u.id for u, _ in _pending(session, digest=False, now=utcnow())]
     sent = 0
-    for email, ids, body, count in claimed:
-        subject = (
-            "Mentorkorps: ny notifikation"
-            if count == 1
-            else f"Mentorkorps: {count} nye notifikationer"
-        )
+    for user_id in users:
+        now = utcnow()
+        with scope() as session:  # claim (committed) before sending: one sender per row
+            due = _pending(session, digest=False, now=now, user_id=user_id)
+            if not due:
+                continue
+            user, rows = due[0]
+            email, ids = user.email, _claim(session, rows, now)
+            body = _body([r for r in rows if r.id in ids])
+        if not ids:
+            continue
         try:
-            send_mail(settings, email, subject, body)
-            sent += 1
-        except (OSError, smtplib.SMTPException) as error:
-            log.warning("e-mail til bruger kunne ikke sendes: %s", error)
+            send_mail(settings, email, _subject(len(ids)), body)
+        except Exception as error:  # any failure: record it, go on
+            log.warning(
+                "e-mail til bruger %s kunne ikke sendes (%s)", user_id, type(error).__name__
+            )
             with scope() as session:
-                _set_emailed(session, ids, None, only_unset=False)
+                _mark_failed(session, ids, error)
+            continue
+        with scope() as session:
+            _mark_sent(session, ids, now)
+        sent += 1
     return sent
 
 
@@ -125,12 +185,19 @@ def send_digests(session: Session, settings: Settings | None = None) -> str:
     for user, rows in _pending(session, digest=True, now=now):
         ids = [row.id for row in rows]
         subject = f"Mentorkorps: dagens oversigt ({len(rows)} notifikationer)"
+        for row in rows:
+            row.email_attempts += 1
+            row.email_tried_at = now
+            session.add(row)
         try:
             send_mail(settings, user.email, subject, _body(rows))
-        except (OSError, smtplib.SMTPException) as error:
-            log.warning("e-mail-oversigt kunne ikke sendes: %s", error)
+        except Exception as error:  # any failure: record it, go on
+            log.warning("e-mail-oversigt til bruger %s kunne ikke sendes", user.id)
+            session.flush()
+            _mark_failed(session, ids, error)
             failed += 1
             continue
-        _set_emailed(session, ids, now, only_unset=True)
+        session.flush()
+        _mark_sent(session, ids, now)
         sent += 1
     return f"email_digest: {sent} oversigter sendt" + (f", {failed} fejlede" if failed else "")

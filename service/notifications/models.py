@@ -27,5 +27,9 @@ class Notification(SQLModel, table=True):
     referral_id: int | None = Field(default=None, foreign_key="referral.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     read_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    emailed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    emailed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # set once sent
+    # Failed sends are retried with backoff (service/notifications/mail.py).
+    email_attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    email_tried_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    email_error: str | None = Field(default=None, max_length=300)
     dedup_key: str = Field(max_length=200)

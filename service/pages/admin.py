@@ -7,14 +7,14 @@ from datetime import datetime, time, timedelta
 from fastapi import APIRouter, Depends, Form, Request
 
 from service.audit.models import ACTION_LABELS, PURPOSE_LABELS
-from service.audit.service import Actor, AuditFilter, search
+from service.audit.service import Actor, AuditFilter, record, search
+from service.audit.verify import latest_run, record_run, verify
 from service.auth import service as accounts
 from service.auth.guard import SessionDep, requires
 from service.auth.models import ROLE_LABELS
 from service.errors import DomainError
 from service.forms import parse_date, parse_int
 from service.settings import TIMEZONE
-from service.types import utcnow
 from service.web import redirect, render
 
 router = APIRouter(prefix="/admin")
@@ -25,8 +25,8 @@ ADMIN = requires("admin")
 def users(request: Request, session: SessionDep, actor: Actor = Depends(ADMIN)):
     context = {
         "users": accounts.list_users(session),
+        "locks": accounts.locks(session),
         "roles": ROLE_LABELS,
-        "now": utcnow(),
         "errors": {},
         "form": {},
     }
@@ -51,8 +51,8 @@ def create_user(
         session.rollback()
         context = {
             "users": accounts.list_users(session),
+            "locks": accounts.locks(session),
             "roles": ROLE_LABELS,
-            "now": utcnow(),
             "errors": {error.field or "email": error.message},
             "form": {"email": email, "name": name, "role": role},
         }
@@ -143,5 +143,16 @@ def audit(request: Request, session: SessionDep, actor: Actor = Depends(ADMIN)):
         "purposes": PURPOSE_LABELS,
         "errors": errors,
         "form": dict(params),
+        "verify_run": latest_run(session),
     }
     return render(request, "admin/audit.html", context, status=422 if errors else 200)
+
+
+@router.post("/audit/verify", name="admin_audit_verify")
+def audit_verify(request: Request, session: SessionDep, actor: Actor = Depends(ADMIN)):
+    outcome = verify(session.connection())
+    record_run(session, outcome, "admin")
+    record(session, actor, "read", purpose="administration", entity="verify_run")
+    kind = "success" if outcome.ok else "error"
+    message = f"Journalen er kontrolleret. {outcome.message}"
+    return redirect(request, request.url_for("admin_audit").path, message, kind)

@@ -14,6 +14,10 @@ from service.formatting import tidspunkt
 from service.web import redirect, render, set_cookie
 
 router = APIRouter()
+LOCKED = {
+    "account": "Kontoen er spærret efter for mange mislykkede forsøg.",
+    "address": "For mange mislykkede forsøg fra din adresse.",
+}
 
 
 def _safe_next(url: str | None) -> str:
@@ -36,19 +40,26 @@ def login(
     password: str = Form(""),
     next: str = Form("/"),
 ):
-    result = accounts.authenticate(session, email=email, password=password, ip=client_ip(request))
+    result = accounts.authenticate(
+        session,
+        email=email,
+        password=password,
+        ip=client_ip(request),
+        address_limit=request.app.state.settings.login_address_max_failures,
+    )
     if result.user is None:
+        headers = {}
         if result.locked_until:
-            message = (
-                "Kontoen er spærret efter for mange mislykkede forsøg. "
-                f"Prøv igen efter {tidspunkt(result.locked_until)}."
-            )
+            message = f"{LOCKED[result.locked]} Prøv igen efter {tidspunkt(result.locked_until)}."
             status = 429
+            headers = {"Retry-After": str(result.retry_after)}
         else:
             message = "Forkert e-mail eller adgangskode."
             status = 401
         context = {"next": _safe_next(next), "errors": {"email": message}, "email": email}
-        return render(request, "auth/login.html", context, status=status)
+        response = render(request, "auth/login.html", context, status=status)
+        response.headers.update(headers)
+        return response
     old = web_session(request, session)
     if old is not None:  # rotate: never reuse a session id across a login
         session.delete(old)

@@ -21,9 +21,10 @@ from service.audit.models import ACTION_LABELS, PURPOSE_LABELS
 from service.audit.service import Actor
 from service.auth.guard import SessionDep, requires
 from service.auth.models import User
+from service.corps.citizens import citizen_seen_by
 from service.corps.models import Citizen, SubGoal
 from service.errors import DomainError, NotFound
-from service.forms import parse_date, parse_int
+from service.forms import cap_list, parse_date, parse_int
 from service.web import redirect, render
 
 router = APIRouter()
@@ -77,7 +78,7 @@ def _logbook_context(session: Session, actor: Actor, referral_id: int) -> dict:
     authors = {v.author_id for view in views for v in view.versions}
     return {
         "referral": referral,
-        "citizen": session.get(Citizen, referral.citizen_id),
+        "citizen": citizen_seen_by(actor, referral, session.get(Citizen, referral.citizen_id)),
         "views": views,
         "unshown": [v for v in views if v.shown is None],
         "goals": {g.id: g.title for g in goals},
@@ -125,6 +126,8 @@ def logbook_create(
     day = parse_date(occurred_on, "occurred_on", errors, "Dato")
     if day is None and "occurred_on" not in errors:
         errors["occurred_on"] = "Angiv en dato."
+    sub_goal_ids = cap_list(sub_goal_ids, "sub_goal_ids", errors)
+    observations = cap_list(observations, "observations", errors)
     goals = [g for g in (parse_int(v, "sub_goal_ids", errors, "Delmål") for v in sub_goal_ids) if g]
     mark = parse_int(progress, "progress", errors, "Udvikling")
     form = {

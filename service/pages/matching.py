@@ -12,8 +12,10 @@ from service import clock
 from service.audit.service import Actor, record
 from service.auth.guard import SessionDep, requires
 from service.corps import vocab
+from service.corps.citizens import citizen_seen_by
 from service.corps.models import Citizen, Mentor, Referral
 from service.errors import DomainError, Forbidden, Invalid, NotFound
+from service.limits import MAX_IDS
 from service.matching import agreements, cover, exclusions, weights
 from service.matching import service as matching
 from service.web import redirect, render
@@ -27,11 +29,17 @@ async def form_data(request: Request) -> FormData:
     return await request.form()
 
 
+def _capped(values: list, field: str) -> list:
+    if len(values) > MAX_IDS:
+        raise Invalid(f"Højst {MAX_IDS} valg ad gangen i feltet {field}.", field=field)
+    return values
+
+
 def _int(value) -> int | None:
-    try:
-        return int(str(value or "").strip())
-    except ValueError:
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:  # ASCII ids only
         return None
+    return int(text)
 
 
 def _gap_text(gap: float | None, optimal: bool) -> str:
@@ -132,7 +140,7 @@ def agreement_page(
     request: Request, agreement_id: int, session: SessionDep, actor: Actor = Depends(READERS)
 ):
     agreement, referral = agreements.read_agreement(session, actor=actor, agreement_id=agreement_id)
-    citizen = session.get(Citizen, referral.citizen_id)
+    citizen = citizen_seen_by(actor, referral, session.get(Citizen, referral.citizen_id))
     newer = [a for a in agreements.agreements_of(session, referral.id) if a.id != agreement.id]
     context = {
         "agreement": agreement,
@@ -273,7 +281,8 @@ def _better(result) -> str:
 
 @router.get("/plan", name="matching_plan")
 def plan_page(request: Request, session: SessionDep, actor: Actor = Depends(COORDINATOR)):
-    chosen = [i for i in (_int(v) for v in request.query_params.getlist("henvisning")) if i]
+    picked = _capped(request.query_params.getlist("henvisning"), "henvisning")
+    chosen = [i for i in (_int(v) for v in picked) if i]
     return _plan_page(request, session, actor, chosen)
 
 
@@ -285,11 +294,11 @@ def accept_plan(
     data: FormData = Depends(form_data),
 ):
     pairs = []
-    for value in data.getlist("row"):
+    for value in _capped(data.getlist("row"), "row"):
         left, _, right = str(value).partition(":")
         if _int(left) and _int(right):
             pairs.append((_int(left), _int(right)))
-    chosen = [i for i in (_int(v) for v in data.getlist("henvisning")) if i]
+    chosen = [i for i in (_int(v) for v in _capped(data.getlist("henvisning"), "henvisning")) if i]
     if not pairs:
         return _plan_page(
             request, session, actor, chosen, error="Vælg mindst én tildeling.", status=422
@@ -401,7 +410,7 @@ def confirm_cover(
     data: FormData = Depends(form_data),
 ):
     choices = {}
-    for value in data.getlist("row"):
+    for value in _capped(data.getlist("row"), "row"):
         left, _, right = str(value).partition(":")
         if _int(left) and _int(right):
             choices[_int(left)] = _int(right)

@@ -14,7 +14,7 @@ from service.corps import mentors as service
 from service.corps import vocab
 from service.corps.models import Mentor
 from service.errors import DomainError, NotFound
-from service.forms import parse_date, parse_decimal, parse_int
+from service.forms import cap_list, parse_date, parse_decimal, parse_int
 from service.pages.referrals import form_data
 from service.settings import TIMEZONE
 from service.types import utcnow
@@ -86,6 +86,8 @@ def _profile_typed(data: FormData) -> dict:
 
 def _profile_fields(form: dict, errors: dict) -> dict:
     """The profile values of the form; parse errors go to `errors` by field."""
+    for name in PROFILE_LISTS:
+        form[name] = cap_list(form[name], name, errors)
     fields = {
         "gender": form["gender"] or None,
         "birth_year": parse_int(form["birth_year"], "birth_year", errors, "Fødselsår"),
@@ -346,6 +348,7 @@ def save_my_profile(
         "languages": [str(v) for v in data.getlist("languages")],
     }
     errors: dict[str, str] = {}
+    form["languages"] = cap_list(form["languages"], "languages", errors)
     if len(form["presentation"]) > 5000:
         errors["presentation"] = "Præsentationen må højst være 5.000 tegn."
     if not errors:

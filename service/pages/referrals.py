@@ -10,10 +10,10 @@ from service.auth.guard import SessionDep, requires
 from service.auth.models import User
 from service.corps import referrals as service
 from service.corps import vocab
-from service.corps.citizens import show_full_cpr
+from service.corps.citizens import citizen_seen_by, differences, show_full_cpr
 from service.corps.models import Citizen, Mentor
 from service.errors import DomainError, Forbidden, IllegalTransition, NotFound
-from service.forms import parse_date, parse_decimal
+from service.forms import cap_list, parse_date, parse_decimal
 from service.pages.matching import referral_block
 from service.settings import TIMEZONE
 from service.types import utcnow
@@ -132,6 +132,8 @@ def _typed(data: FormData) -> dict:
 
 def _draft(form: dict, errors: dict) -> service.ReferralDraft:
     consent = form["consent"] == "1"
+    for name in LIST_FIELDS:
+        form[name] = cap_list(form[name], name, errors)
     return service.ReferralDraft(
         citizen={k: form[k] for k in ("cpr", "name", "phone", "email", "address", "district")},
         job_goal=form["job_goal"],
@@ -176,7 +178,8 @@ def create_referral(
         referral = service.create_referral(session, actor=actor, draft=draft)
     except DomainError as error:
         session.rollback()
-        return _form_page(request, form, {error.field or "job_goal": error.message}, status=422)
+        errors = {error.field or "job_goal": error.message}
+        return _form_page(request, form, errors, status=error.status)
     url = request.url_for("referral_page", referral_id=referral.id).path
     return redirect(request, url, "Henvisningen er sendt til mentorkorpsets koordinator.")
 
@@ -187,7 +190,7 @@ def referral_list(request: Request, session: SessionDep, actor: Actor = Depends(
     if status not in vocab.STATUSES:
         status = None
     rows = service.list_referrals(session, actor=actor, status=status)
-    citizens = service.citizens_of(session, rows)
+    citizens = service.citizens_seen(session, actor, rows)
     reasons = {
         r.id: service.last_return_reason(session, r.id) for r in rows if r.status == "returned"
     }
@@ -223,10 +226,14 @@ def _page(
     status: int = 200,
 ):
     referral = service.read_referral(session, referral_id, actor)
-    citizen = session.get(Citizen, referral.citizen_id)
+    stored = session.get(Citizen, referral.citizen_id)
+    citizen = citizen_seen_by(actor, referral, stored)
     full_cpr = None
     if actor.role == "caseworker" and referral.caseworker_id == actor.id:
-        full_cpr = show_full_cpr(session, actor=actor, citizen=citizen, purpose="casework")
+        full_cpr = show_full_cpr(session, actor=actor, citizen=stored, purpose="casework")
+    differing = {}
+    if actor.role == "coordinator" and referral.status != "closed":
+        differing = differences(referral, stored)
     mentor = session.get(Mentor, referral.mentor_id) if referral.mentor_id else None
     mentor_user = session.get(User, mentor.user_id) if mentor else None
     history = service.events(session, referral.id)
@@ -236,6 +243,8 @@ def _page(
         "referral": referral,
         "citizen": citizen,
         "full_cpr": full_cpr,
+        "differences": differing,
+        "field_labels": service.REVISABLE,
         "mentor": mentor,
         "mentor_user": mentor_user,
         "sub_goals": service.sub_goals(session, referral.id),
@@ -297,7 +306,7 @@ def update_referral(
     except DomainError as error:
         session.rollback()
         errors = {error.field or "job_goal": error.message}
-        return _form_page(request, form, errors, status=422, referral_id=referral_id)
+        return _form_page(request, form, errors, status=error.status, referral_id=referral_id)
     url = request.url_for("referral_page", referral_id=referral_id).path
     return redirect(request, url, "Henvisningen er rettet og sendt igen til koordinatoren.")
 
@@ -307,6 +316,19 @@ def referral_page(
     request: Request, referral_id: int, session: SessionDep, actor: Actor = Depends(READERS)
 ):
     return _page(request, session, actor, referral_id)
+
+
+# Before the action route below, which would take "stamdata" for an action.
+@router.post("/{referral_id}/stamdata", name="referral_confirm_citizen")
+def confirm_citizen(
+    request: Request,
+    referral_id: int,
+    session: SessionDep,
+    actor: Actor = Depends(requires("coordinator")),
+):
+    service.confirm_citizen(session, actor=actor, referral_id=referral_id)
+    url = request.url_for("referral_page", referral_id=referral_id).path
+    return redirect(request, url, "Borgerens stamdata er opdateret fra henvisningen.")
 
 
 @router.post("/{referral_id}/{action}", name="referral_action")

@@ -20,7 +20,7 @@ from service.auth.guard import SessionDep, requires
 from service.auth.models import User
 from service.corps.models import Mentor
 from service.errors import Conflict, DomainError, Invalid, NotFound
-from service.forms import parse_date
+from service.forms import cap_list, parse_date
 from service.web import redirect, render
 
 router = APIRouter()
@@ -375,12 +375,12 @@ def rules_create(
     rate: str = Form(""),
     refundable_categories: list[str] = Form(default=[]),
 ):
+    errors: dict[str, str] = {}
     form = {
         "valid_from": valid_from_raw,
         "rate": rate,
-        "refundable_categories": refundable_categories,
+        "refundable_categories": cap_list(refundable_categories, "refundable_categories", errors),
     }
-    errors: dict[str, str] = {}
     valid_from = parse_date(form["valid_from"], "valid_from", errors, "Gældende fra")
     if valid_from is None and "valid_from" not in errors:
         errors["valid_from"] = "Angiv datoen, reglen gælder fra."

@@ -185,7 +185,8 @@ def create(
             session.rollback()
             errors[error.field or "date"] = error.message
     if errors:
-        context = _week_context(session, actor, day, mid)
+        # A refused date may lie where no week can be drawn (year 1): show this week.
+        context = _week_context(session, actor, None if "date" in errors else day, mid)
         context.update(
             errors=errors,
             form={

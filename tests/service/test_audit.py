@@ -23,7 +23,12 @@ class TestWrittenWithTheChange:
     def test_creating_a_user_writes_one_row(self, api, db, users):
         response = api("admin").post(
             "/api/v1/users",
-            json={"email": "ny@test.dk", "name": "Ny", "role": "mentor", "password": "x" * 12},
+            json={
+                "email": "ny@test.dk",
+                "name": "Ny",
+                "role": "mentor",
+                "password": "ny-lang-adgangskode",
+            },
         )
         assert response.status_code == 201
         rows = audit_rows(db, action="create", entity="user", entity_id=response.json()["id"])
@@ -39,7 +44,7 @@ class TestWrittenWithTheChange:
                 "email": users["mentor"].email,
                 "name": "Dublet",
                 "role": "mentor",
-                "password": "x" * 12,
+                "password": "ny-lang-adgangskode",
             },
         )
         assert response.status_code == 409
@@ -52,7 +57,7 @@ class TestWrittenWithTheChange:
             email="rul@test.dk",
             name="Rul",
             role="mentor",
-            password="y" * 12,
+            password="rul-lang-adgangskode",
             actor=Actor(None, "test"),
         )
         db.flush()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from service.app import create_app
 from service.audit.models import AuditEvent
-from tests.conftest import PASSWORD, csrf_token, make_user, page_login
+from tests.conftest import PASSWORD, app_settings, csrf_token, joined_session, make_user, page_login
 
 
 def token_for(client, email, password):
@@ -92,6 +94,118 @@ class TestLockout:
         assert (
             "spærret" in BeautifulSoup(response.text, "html.parser").select_one("#login-error").text
         )
+
+
+def client_at(app, address: str) -> TestClient:
+    return TestClient(
+        app, base_url="http://testserver", follow_redirects=False, client=(address, 1)
+    )
+
+
+class TestLockByAccountAndAddress:
+    def test_a_lock_from_elsewhere_does_not_lock_the_owner_out(self, app, users):
+        attacker, office = client_at(app, "203.0.113.7"), client_at(app, "198.51.100.2")
+        email = users["admin"].email
+        for _ in range(5):
+            assert token_for(attacker, email, "wrong-password-123").status_code == 401
+        assert token_for(attacker, email, PASSWORD).status_code == 429
+        assert token_for(office, email, PASSWORD).status_code == 200
+
+    def test_the_lock_keys_on_the_email_as_typed_normalised(self, client, users):
+        for _ in range(5):
+            token_for(client, "  CaseWorker@Test.DK ", "wrong-password-123")
+        assert token_for(client, users["caseworker"].email, PASSWORD).status_code == 429
+
+    def test_unknown_email_is_answered_exactly_like_a_real_one(self, app, users):
+        def answers(email, address):
+            c = client_at(app, address)
+            out = []
+            for _ in range(7):
+                r = token_for(c, email, "wrong-password-123")
+                body = r.json()
+                out.append(
+                    (r.status_code, body["detail"], sorted(body), "Retry-After" in r.headers)
+                )
+            return out
+
+        real = answers(users["mentor"].email, "192.0.2.1")
+        unknown = answers("nobody@test.dk", "192.0.2.2")
+        assert real == unknown
+        assert [code for code, *_ in real] == [401] * 5 + [429] * 2
+
+    def test_locked_attempts_are_audited(self, client, users, db):
+        email = users["mentor"].email
+        for _ in range(6):
+            token_for(client, email, "wrong-password-123")
+        rows = db.exec(select(AuditEvent).where(AuditEvent.action == "failed_login")).all()
+        reasons = [r.detail["reason"] for r in rows]
+        assert reasons == ["bad_credentials"] * 5 + ["locked"]
+        assert {r.user_id for r in rows} == {users["mentor"].id}
+
+    def test_locked_count_counts_existing_accounts_and_unblock_lifts_every_address(
+        self, app, users, db, pages
+    ):
+        from service.auth import service as accounts
+
+        for address in ("192.0.2.10", "192.0.2.11"):
+            c = client_at(app, address)
+            for email in (users["finance"].email, "ghost@test.dk"):
+                for _ in range(5):
+                    token_for(c, email, "wrong-password-123")
+        assert accounts.locked_count(db) == 1
+        admin = pages("admin")
+        listing = BeautifulSoup(admin.get("/admin/users").text, "html.parser")
+        row = next(tr for tr in listing.select("#users tbody tr") if "finance@" in tr.text)
+        assert "Spærret til" in row.text and "Lås op" in row.text
+        response = admin.post(
+            f"/admin/users/{users['finance'].id}/unblock",
+            data={"csrf_token": admin.cookies["mk_csrf"]},
+        )
+        assert response.status_code == 303
+        assert accounts.locked_count(db) == 0
+        for address in ("192.0.2.10", "192.0.2.11"):
+            c = client_at(app, address)
+            assert token_for(c, users["finance"].email, PASSWORD).status_code == 200
+
+
+class TestAddressThrottle:
+    def test_twenty_failures_from_one_address_throttle_it_whatever_accounts(self, app, users):
+        sprayer, other = client_at(app, "203.0.113.50"), client_at(app, "203.0.113.51")
+        emails = [users["mentor"].email] * 4 + [users["coordinator"].email] * 4
+        emails += [f"guess-{n}@test.dk" for n in range(12)]
+        for n, email in enumerate(emails):
+            assert token_for(sprayer, email, "wrong-password-123").status_code == 401, n
+        refused = token_for(sprayer, users["caseworker"].email, PASSWORD)
+        assert refused.status_code == 429
+        assert 14 * 60 <= int(refused.headers["Retry-After"]) <= 15 * 60
+        assert refused.json()["detail"] == "Too many failed logins from this address"
+        assert token_for(other, users["caseworker"].email, PASSWORD).status_code == 200
+
+    def test_the_login_page_says_so_in_danish_with_retry_after(self, app, users):
+        sprayer = client_at(app, "203.0.113.60")
+        for n in range(20):
+            token_for(sprayer, f"guess-{n}@test.dk", "wrong-password-123")
+        token = csrf_token(sprayer)
+        response = sprayer.post(
+            "/login",
+            data={"email": users["mentor"].email, "password": PASSWORD, "csrf_token": token},
+        )
+        assert response.status_code == 429
+        assert int(response.headers["Retry-After"]) > 0
+        text = BeautifulSoup(response.text, "html.parser").select_one("#login-error").text
+        assert "For mange mislykkede forsøg fra din adresse" in text
+
+    def test_the_throttle_can_be_turned_off(self, engine, connection, users):
+        app = create_app(
+            app_settings(login_address_max_failures=0),
+            engine=engine,
+            session_factory=lambda: joined_session(connection),
+            check_schema=False,
+        )
+        c = TestClient(app, base_url="http://testserver", follow_redirects=False)
+        for n in range(25):
+            assert token_for(c, f"guess-{n}@test.dk", "wrong-password-123").status_code == 401
+        assert token_for(c, users["mentor"].email, PASSWORD).status_code == 200
 
 
 class TestLoginPage:

@@ -74,6 +74,22 @@ def test_user_create_refuses_a_short_password(cli):
     assert result.exit_code == 1 and "mindst 12 tegn" in result.output
 
 
+def test_user_create_refuses_a_common_password(cli):
+    cli("migrate")
+    result = cli(
+        "user",
+        "create",
+        "--email",
+        "a@b.dk",
+        "--name",
+        "A",
+        "--role",
+        "mentor",
+        stdin="123456789012\n",
+    )
+    assert result.exit_code == 1 and "for let at gætte" in result.output
+
+
 def test_seed_demo_fills_an_empty_database_once(cli, tmp_path):
     cli("migrate")
     first = cli("seed-demo")
@@ -97,3 +113,12 @@ def test_secret_key_is_generated_once_and_kept(cli, tmp_path):
     path = tmp_path / "var" / "secret_key"
     assert path.exists() and oct(path.stat().st_mode)[-3:] == "600"
     assert get_settings().resolved_secret_key() == first and len(first) >= 40
+
+
+def test_verify_on_a_fresh_database_is_ok_and_refuses_an_unmigrated_one(cli):
+    unmigrated = cli("verify")
+    assert unmigrated.exit_code == 2 and "mentorkorps migrate" in unmigrated.output
+    cli("migrate")
+    result = cli("verify")
+    assert result.exit_code == 0, result.output
+    assert result.output == "OK: audit_event 0 rækker, logbook_version 0 rækker\n"

@@ -66,15 +66,19 @@ class TestCreate:
         event = db.exec(select(ReferralEvent).where(ReferralEvent.referral_id == body["id"])).one()
         assert event.to_status == "submitted"
 
-    def test_known_cpr_reuses_the_citizen_and_updates_contact(self, api, db):
+    def test_known_cpr_reuses_the_citizen_without_changing_it(self, api, db):
         client = api("caseworker")
         first = client.post("/api/v1/referrals", json=BODY).json()
+        closed = {"reason": "Slut", "outcome": "job"}
+        api("coordinator").post(f"/api/v1/referrals/{first['id']}/close", json=closed)
         second = client.post(
             "/api/v1/referrals", json=with_citizen(cpr="0101901234", phone="87654321")
         ).json()
         assert first["citizen_id"] == second["citizen_id"]
         assert first["id"] != second["id"]
-        assert db.get(Citizen, first["citizen_id"]).phone == "87654321"
+        db.expire_all()
+        assert db.get(Citizen, first["citizen_id"]).phone == "12345678"  # a coordinator confirms
+        assert db.get(Referral, second["id"]).submitted_citizen["phone"] == "87654321"
         assert len(db.exec(select(Citizen).where(Citizen.cpr == "0101901234")).all()) == 1
 
     def test_leading_zero_kept(self, api, db):

@@ -86,7 +86,12 @@ class TestMentorProfilePages:
 
     def test_duplicate_email_is_a_field_error(self, pages, db, users):
         client = pages("coordinator")
-        data = {**PROFILE, "name": "X", "email": "mentor@test.dk", "password": "x" * 12}
+        data = {
+            **PROFILE,
+            "name": "X",
+            "email": "mentor@test.dk",
+            "password": "en-lang-adgangskode",
+        }
         response = client.post(
             "/mentorer/ny", data={**data, "csrf_token": client.cookies["mk_csrf"]}
         )

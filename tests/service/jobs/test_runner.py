@@ -107,7 +107,8 @@ def test_cli_jobs_run_and_list(cli_database):
     for name in JOBS:
         [line] = [line for line in lines if line.startswith(name + " ")]
         assert "2026-04-07" in line and "done" in line
-        assert ("SMTP" if name == "email_digest" else "notifikationer") in line
+        said = {"email_digest": "SMTP", "retention": "forløb slettet"}
+        assert said.get(name, "notifikationer") in line
     bad = cli.invoke(app, ["jobs", "run", "nope"])
     assert bad.exit_code == 2 and "ukendt job" in bad.output
     bad_day = cli.invoke(app, ["jobs", "run", "hours_budget", "--today", "7/4"])

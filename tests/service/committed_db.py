@@ -1,0 +1,75 @@
+"""Throwaway databases whose writes are really committed (not the rolled-back `db` fixture).
+
+Tests that kill connections, or back up and restore, need a database of their own: a file
+SQLite database, or a uniquely named PostgreSQL database dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import PG_URL
+
+ENGINES = ("sqlite", "postgresql")
+
+
+def pg_admin() -> sa.Engine:
+    """An AUTOCOMMIT engine on the server's maintenance database (fails or skips if down)."""
+    admin = sa.create_engine(
+        PG_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+    )
+    try:
+        with admin.connect():
+            pass
+    except sa.exc.OperationalError as error:
+        admin.dispose()
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is required under CI=true but unreachable: {error}")
+        pytest.skip(f"PostgreSQL unreachable at {PG_URL}")
+    return admin
+
+
+@contextmanager
+def empty_database(kind: str, directory: Path) -> Iterator[str]:
+    """Yield the URL of a new, empty (unmigrated) database; drop it afterwards."""
+    if kind == "sqlite":
+        yield f"sqlite:///{directory / f'{uuid.uuid4().hex[:8]}.sqlite3'}"
+        return
+    admin = pg_admin()
+    name = f"mk_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield sa.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def terminate_backends(url: str) -> int:
+    """pg_terminate_backend every connection to the database of `url`; return how many."""
+    database = sa.engine.make_url(url).database
+    admin = pg_admin()
+    try:
+        with admin.connect() as connection:
+            pids = connection.execute(
+                sa.text(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = :name "
+                    "AND pid <> pg_backend_pid()"
+                ),
+                {"name": database},
+            ).scalars()
+            pids = list(pids)
+            for pid in pids:
+                connection.execute(sa.text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
+        return len(pids)
+    finally:
+        admin.dispose()
