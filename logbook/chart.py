@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+# The legend repeats these in static/logbook.css (.lb-c0 … .lb-c5): keep them in step.
 COLOURS = ("#0059b3", "#b35900", "#008040", "#8a2be2", "#b51d09", "#5c5c5c")
 
 
@@ -51,6 +52,7 @@ def chart(series: list[dict], width: int = 320, height: int = 140, pad: int = 24
             {
                 "title": s["title"],
                 "colour": COLOURS[n % len(COLOURS)],
+                "index": n % len(COLOURS),  # the legend's class lb-c<index> (static/logbook.css)
                 "points": " ".join(f"{a},{b}" for a, b in coords),
                 "dots": coords,
                 "last": s["points"][-1][1],

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from starlette.types import ASGIApp
 
 from reports.claim_builds import resume_builds_in_background
 from service import errors_http, logscrub
@@ -23,6 +24,7 @@ from service.db_outage import RetryReads
 from service.migrate import schema_problem
 from service.nul_guard import NulGuard
 from service.pages.router import pages_router
+from service.security_headers import SecurityHeaders
 from service.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,14 @@ log = logging.getLogger(__name__)
 
 class SchemaOutdated(RuntimeError):
     """The database is not at the newest schema: run `mentorkorps migrate`."""
+
+
+class App(FastAPI):
+    """FastAPI with the security headers outside every other layer (the 500 page too)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        hsts = self.state.settings.cookie_secure
+        return SecurityHeaders(super().build_middleware_stack(), hsts=hsts)
 
 
 def create_app(
@@ -64,9 +74,8 @@ def create_app(
             if jobs is not None:
                 jobs.stop()
 
-    app = FastAPI(
-        title="Mentorkorps", version="1.0", lifespan=lifespan, docs_url="/api/docs", redoc_url=None
-    )
+    # /api/docs is a page for signed-in users: service/pages/api_docs.py.
+    app = App(title="Mentorkorps", version="1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = session_factory or (lambda: new_session(engine))

@@ -103,11 +103,26 @@ def serve(
 
     from service.db import get_engine
     from service.migrate import schema_problem
+    from service.settings import get_settings
 
     if problem := schema_problem(get_engine()):
         typer.echo(problem, err=True)
         raise typer.Exit(1)
-    uvicorn.run("service.main:app", host=host, port=port, proxy_headers=False)
+    uvicorn.Server(server_config(host, port, get_settings().forwarded_allow_ips)).run()
+
+
+def server_config(host: str, port: int, forwarded_allow_ips: str):
+    """uvicorn's config: the scheme and client address come from X-Forwarded-* headers,
+    believed only from FORWARDED_ALLOW_IPS (the TLS proxy in front)."""
+    import uvicorn
+
+    return uvicorn.Config(
+        "service.main:app",
+        host=host,
+        port=port,
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
+    )
 
 
 @app.command()

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     # Retention by rule (service/jobs/retention.py).
     retention_years: int = 5
     access_log_months: int = 24
+    # Addresses whose X-Forwarded-For/-Proto uvicorn believes (the TLS proxy); "*" = any.
+    forwarded_allow_ips: str = "127.0.0.1"
 
     @field_validator("default_hourly_rate")
     @classmethod

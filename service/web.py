@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
 from service import formatting
 from service.auth.tokens import CSRF_COOKIE, FLASH_COOKIE
@@ -26,6 +27,21 @@ for _name in (
     "cpr_full",
 ):
     templates.env.filters[_name] = getattr(formatting, _name)
+
+
+@pass_context
+def url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> str:
+    """A root-relative URL (path only): never built from the request's Host or scheme,
+    which behind a TLS proxy would say http://."""
+    return request_path(context["request"], name, **path_params)
+
+
+def request_path(request: Request, name: str, /, **path_params: Any) -> str:
+    """The path of a named route, with the app's root path."""
+    return str(request.url_for(name, **path_params).path)
+
+
+templates.env.globals["url_for"] = url_for
 
 
 _current_csrf: ContextVar[CsrfToken | None] = ContextVar("csrf", default=None)

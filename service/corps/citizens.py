@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from service.audit.service import Actor, record
 from service.corps.cpr import normalise_cpr
 from service.corps.models import Citizen, Referral
+from service.emailaddr import valid_email
 from service.errors import Invalid
 from service.formatting import cpr_full
 
@@ -25,9 +26,11 @@ def citizen_errors(fields: dict) -> dict[str, str]:
         errors["cpr"] = error.message
     if not (fields.get("name") or "").strip():
         errors["name"] = "Skriv borgerens navn."
-    email = (fields.get("email") or "").strip()
-    if email and ("@" not in email or " " in email):
-        errors["email"] = "E-mailadressen er ikke gyldig."
+    if (fields.get("email") or "").strip():
+        try:
+            valid_email(fields["email"])
+        except Invalid as error:
+            errors["email"] = error.message
     return errors
 
 

@@ -21,6 +21,8 @@ from service.corps.models import Mentor, Referral
 from service.corps.workdays import working_days_between
 from service.jobs.registry import Job, register
 from service.notifications.service import (
+    TIME_LINK,
+    logbook_link,
     notify,
     referral_label,
     referral_link,
@@ -146,7 +148,7 @@ def stale_logbooks(session: Session, today: date) -> str:
             kind="stale_logbook",
             text=f"Der er ikke skrevet i logbogen for {label} {what}.",
             referral_id=referral.id,
-            link=referral_link(referral.id),
+            link=logbook_link(referral.id),
             dedup_key=f"stale_logbooks:r{referral.id}:{since.isoformat()}",
         )
     return f"stale_logbooks: {due} logbøger uden notat i 14 dage; {created} notifikationer"
@@ -348,6 +350,7 @@ def weekly_time_reminder(session: Session, today: date) -> str:
                 f"Du har ikke registreret tid i uge {week} "
                 f"({monday:%d.%m}–{friday:%d.%m.%Y}). Husk at registrere dine timer."
             ),
+            link=TIME_LINK,
             dedup_key=f"weekly_time_reminder:m{mentor_id}:{year}-W{week:02d}",
         )
     found = f"{len(rows)} mentorer uden tid i uge {week}"

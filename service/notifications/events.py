@@ -14,6 +14,7 @@ from sqlmodel import Session
 from service.auth.models import User
 from service.corps.models import Mentor, Referral
 from service.notifications.service import (
+    logbook_link,
     notify,
     referral_label,
     referral_link,
@@ -89,7 +90,7 @@ def observation_needs_caseworker(
         kind="observation",
         text=f"Mentoren har skrevet et logbogsnotat på {label}, som du bør læse.",
         referral_id=referral.id,
-        link=referral_link(referral.id),
+        link=logbook_link(referral.id, entry_id),
         dedup_key=f"observation:e{entry_id}",
     )
 
@@ -142,7 +143,7 @@ def cover_confirmed(
             "I perioden kan du skrive i logbogen og registrere tid for borgeren."
         ),
         referral_id=referral.id,
-        link=f"/logbog/{referral.id}",
+        link=logbook_link(referral.id),
         dedup_key=(
             f"cover_confirmed:c{cover_id}:m{substitute_mentor_id}:"
             f"{start.isoformat()}:{end.isoformat()}"

@@ -66,9 +66,16 @@ def user_ids_with_role(session: Session, *roles: str) -> list[int]:
 
 
 def referral_label(session: Session, referral: Referral) -> str:
-    """'henvisning nr. 12 (Anna)': the referral number and the citizen's first name only."""
-    citizen = session.get(Citizen, referral.citizen_id)
-    first = (citizen.name.split() or [""])[0] if citizen else ""
+    """'henvisning nr. 12 (Anna)': the referral number and the citizen's first name only.
+
+    The name is the one submitted with the referral, which its caseworker wrote: the
+    citizen record may hold another caseworker's data (issue 11, defect 1).
+    """
+    name = (referral.submitted_citizen or {}).get("name") or ""
+    if not name.strip():
+        citizen = session.get(Citizen, referral.citizen_id)
+        name = citizen.name if citizen else ""
+    first = (name.split() or [""])[0]
     return f"henvisning nr. {referral.id}" + (f" ({first})" if first else "")
 
 
@@ -76,8 +83,26 @@ def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# Links are page paths (the Danish URLs of service/pages/), never API paths: the inbox's
+# "open" button goes there. tests/service/notifications/test_links.py opens every kind.
 def referral_link(referral_id: int) -> str:
-    return f"/referrals/{referral_id}"
+    """The referral's page."""
+    return f"/henvisninger/{referral_id}"
+
+
+def logbook_link(referral_id: int, entry_id: int | None = None) -> str:
+    """The referral's logbook page, at one entry when given."""
+    return f"/logbog/{referral_id}" + (f"#entry-{entry_id}" if entry_id is not None else "")
+
+
+TIME_LINK = "/tid"
+_OLD_REFERRAL_LINK = re.compile(r"/referrals/(\d+)")
+
+
+def page_link(link: str) -> str:
+    """Where a stored link leads now: links made before 2026-12 named /referrals/<id>."""
+    old = _OLD_REFERRAL_LINK.fullmatch(link)
+    return referral_link(int(old[1])) if old else link
 
 
 def list_for(session: Session, *, user_id: int, unread: bool = False, limit: int = 200):

@@ -82,8 +82,9 @@ def read(
     open_link: str = Form("", alias="open"),
 ):
     row = notifications.mark_read(session, user_id=actor.id, notification_id=notification_id)
-    if open_link == "1" and row.link.startswith("/"):
-        return redirect(request, row.link)
+    link = notifications.page_link(row.link)
+    if open_link == "1" and link.startswith("/") and not link.startswith("//"):
+        return redirect(request, link)
     return redirect(request, request.url_for("notifications").path)
 
 

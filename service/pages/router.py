@@ -2,7 +2,17 @@
 
 from fastapi import APIRouter, Depends
 
-from service.pages import admin, auth, contacts, home, logbook, mentors, notifications, referrals
+from service.pages import (
+    admin,
+    api_docs,
+    auth,
+    contacts,
+    home,
+    logbook,
+    mentors,
+    notifications,
+    referrals,
+)
 from service.pages import keyfigures as keyfigure_pages
 from service.pages import matching as matching_pages
 from service.pages import refund as refund_pages
@@ -26,5 +36,6 @@ for module in (
     refund_pages,
     keyfigure_pages,
     matching_pages,
+    api_docs,
 ):
     pages_router.include_router(module.router)

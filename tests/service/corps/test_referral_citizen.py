@@ -432,3 +432,12 @@ def test_concurrent_referrals_for_one_citizen_one_wins_the_rest_409(scratch_pg, 
         assert len(s.exec(select(Citizen)).all()) == 1
         open_ = s.exec(select(Referral).where(Referral.status == "submitted")).all()
         assert len(open_) == 1
+
+
+def test_citizen_email_with_a_header_injection_is_422_and_stores_nothing(api, db):
+    """The citizen's e-mail goes through the one address check (service/emailaddr.py)."""
+    citizen = {**BODY["citizen"], "email": "eva@x.dk\r\nBcc:spy@evil.example"}
+    response = api("caseworker").post("/api/v1/referrals", json={**BODY, "citizen": citizen})
+    assert response.status_code == 422, response.text
+    assert "email" in str(response.json()["detail"])
+    assert db.exec(select(Citizen).where(Citizen.cpr == "0101901234")).first() is None

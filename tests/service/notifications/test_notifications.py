@@ -88,7 +88,7 @@ def test_inbox_page_header_count_mark_read_and_open(db, users, pages):
     caseworker = users["caseworker"]
     referral = make_referral(db, caseworker)
     first = add(
-        db, caseworker, "1", "Første", referral_id=referral.id, link=f"/referrals/{referral.id}"
+        db, caseworker, "1", "Første", referral_id=referral.id, link=f"/henvisninger/{referral.id}"
     )
     add(db, caseworker, "2", "Anden")
     client = pages("caseworker")
@@ -100,7 +100,9 @@ def test_inbox_page_header_count_mark_read_and_open(db, users, pages):
     token = client.cookies["mk_csrf"]
 
     opened = client.post(f"/notifications/{first.id}/read", data={"csrf_token": token, "open": "1"})
-    assert opened.status_code == 303 and opened.headers["location"] == f"/referrals/{referral.id}"
+    assert (
+        opened.status_code == 303 and opened.headers["location"] == f"/henvisninger/{referral.id}"
+    )
     home = BeautifulSoup(client.get("/").text, "html.parser")
     assert home.select_one("#unread-count").get_text(strip=True) == "1 ulæste notifikationer"
 
@@ -131,3 +133,16 @@ def test_admin_jobs_page_lists_every_job(pages):
     for name in ("unmatched_referrals", "weekly_time_reminder", "monthly_key_figures"):
         assert name in text
     assert "Aldrig kørt" in text
+
+
+def test_a_caseworkers_notices_name_the_citizen_as_submitted_never_the_record(db, users):
+    """Issue 11, defect 1: another caseworker's citizen record never reaches a notice."""
+    caseworker = users["caseworker"]
+    citizen = make_citizen(db, name="Eva Jensen")  # known from another caseworker's referral
+    referral = make_referral(db, caseworker, citizen=citizen)
+    referral.submitted_citizen = {**referral.submitted_citizen, "name": "Bent Hansen"}
+    db.add(referral)
+    db.flush()
+    assert events.referral_returned(db, referral) == 1
+    notice = db.exec(select(Notification).where(Notification.user_id == caseworker.id)).one()
+    assert "(Bent)" in notice.text and "Eva" not in notice.text

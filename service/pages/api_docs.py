@@ -1,0 +1,24 @@
+"""The interactive API documentation (Swagger UI), for signed-in users only.
+
+It is served from our own static files (static/swagger-ui/, static/api-docs.js) under the
+same Content-Security-Policy as every page. The route lives under /api/ but is a page: the
+session cookie admits, not a bearer token. /openapi.json stays public (the contract).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
+
+from service.auth.guard import optional_user
+from service.auth.models import User
+from service.web import render
+
+router = APIRouter()
+
+
+@router.get("/api/docs", name="api_docs")
+def api_docs(request: Request, user: User | None = Depends(optional_user)):
+    if user is None:
+        return RedirectResponse("/login?next=/api/docs", status_code=303)
+    return render(request, "base/api_docs.html", {"openapi_url": request.app.openapi_url})

@@ -1,0 +1,152 @@
+"""Every notification the code can create links to a page that opens for its recipient."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import select
+
+from reports.models import RefundRule
+from service import clock
+from service.audit.service import Actor
+from service.corps.models import Absence
+from service.jobs import followup
+from service.matching.models import CoverAssignment
+from service.matching.service import assign
+from service.notifications import events
+from service.notifications.models import Notification
+from service.notifications.service import notify
+from tests.conftest import csrf_token
+from tests.factories import make_mentor, make_referral
+from tests.service.jobs.conftest import add_logbook, add_time, utc
+
+TODAY = date(2026, 6, 15)  # a Monday
+KINDS = {
+    "referral_returned",
+    "mentor_assigned",
+    "observation",
+    "agreement_expiring",
+    "cover_confirmed",
+    "unmatched_referral",
+    "stale_logbook",
+    "ending_referral",
+    "hours_budget",
+    "refund_draft",
+    "key_figures",
+    "time_reminder",
+}
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
+
+
+def every_kind(db, users) -> None:
+    """A small world in which each producer of notifications has something to say."""
+    caseworker, coordinator = users["caseworker"], users["coordinator"]
+    mentor = make_mentor(db, user=users["mentor"])
+    db.add(
+        RefundRule(
+            valid_from=date(2019, 1, 1),
+            rate=0.5,
+            refundable_categories=["citizen_contact"],
+        )
+    )
+    # Active, ending within 14 days, no logbook entry, 80 % of June's hours used.
+    active = make_referral(db, caseworker, mentor=mentor, end_date=TODAY + timedelta(days=10))
+    add_time(db, active, date(2026, 6, 1), 600)
+    make_referral(db, caseworker, submitted_at=utc(2026, 5, 1, 9))  # waits for a mentor
+    returned = make_referral(db, caseworker, status="returned")
+    events.referral_returned(db, returned)
+    written = make_referral(db, caseworker, mentor=mentor)
+    entry = add_logbook(db, written, TODAY, mentor.user_id, ["health_relapse"])
+    events.observation_needs_caseworker(db, written, entry.id, ["health_relapse"])
+    events.agreement_expiring(db, active, active.end_date)
+    accepted = make_referral(db, caseworker, status="accepted")
+    assign(
+        db,
+        actor=Actor(coordinator),
+        referral_id=accepted.id,
+        mentor_id=make_mentor(db).id,
+        today=TODAY,
+    )
+    substitute = make_mentor(db)
+    absence = Absence(mentor_id=mentor.id, start=TODAY, end=TODAY + timedelta(5), kind="sick")
+    db.add(absence)
+    db.flush()
+    cover = CoverAssignment(
+        absence_id=absence.id,
+        referral_id=active.id,
+        substitute_mentor_id=substitute.id,
+        start=absence.start,
+        end=absence.end,
+        confirmed_by=coordinator.id,
+    )
+    db.add(cover)
+    db.flush()
+    events.cover_confirmed(
+        db,
+        active,
+        cover_id=cover.id,
+        substitute_mentor_id=substitute.id,
+        start=cover.start,
+        end=cover.end,
+    )
+    for job in (
+        followup.unmatched_referrals,
+        followup.stale_logbooks,
+        followup.ending_referrals,
+        followup.expiring_agreements,
+        followup.hours_budget,
+        followup.monthly_refund_draft,
+        followup.monthly_key_figures,
+        followup.weekly_time_reminder,
+    ):
+        job(db, TODAY)
+    db.flush()
+
+
+def test_every_kind_links_to_a_page_its_recipient_can_open(db, users, pages):
+    every_kind(db, users)
+    rows = list(db.exec(select(Notification).order_by(Notification.id)).all())
+    assert {n.kind for n in rows} == KINDS
+    clients = {}
+    wrong = []
+    for n in rows:
+        assert n.link.startswith("/"), (n.kind, n.link)
+        if n.user_id not in clients:
+            clients[n.user_id] = pages(db.get(type(users["admin"]), n.user_id))
+        client = clients[n.user_id]
+        opened = client.post(
+            f"/notifications/{n.id}/read", data={"csrf_token": csrf_token(client), "open": "1"}
+        )
+        if opened.status_code != 303 or opened.headers["location"] != n.link:
+            wrong.append((n.kind, n.link, "open", opened.status_code))
+            continue
+        page = client.get(n.link)
+        if page.status_code != 200 or "text/html" not in page.headers["content-type"]:
+            wrong.append((n.kind, n.link, page.status_code))
+    assert not wrong
+
+
+def test_an_old_english_referral_link_still_opens_the_referral(db, users, pages):
+    referral = make_referral(db, users["caseworker"])
+    notify(
+        db,
+        user_ids=[users["caseworker"].id],
+        kind="test",
+        text="Gammel",
+        referral_id=referral.id,
+        link=f"/referrals/{referral.id}",
+        dedup_key="old",
+    )
+    [note] = db.exec(select(Notification)).all()
+    client = pages("caseworker")
+    opened = client.post(
+        f"/notifications/{note.id}/read", data={"csrf_token": csrf_token(client), "open": "1"}
+    )
+    assert opened.status_code == 303
+    assert opened.headers["location"] == f"/henvisninger/{referral.id}"
+    assert client.get(opened.headers["location"]).status_code == 200
