@@ -59,6 +59,16 @@ def _huge_path_param(request: Request) -> bool:
     return any(str(v).isdigit() and int(v) > MAX_ID for v in values)
 
 
+# FastAPI answers 400 to a body it cannot decode (not UTF-8); like invalid JSON it is 422.
+UNREADABLE_BODY = [
+    {"loc": ["body"], "msg": "The body is not JSON in UTF-8", "type": "json_invalid"}
+]
+
+
+def _unreadable_body(exc: StarletteHTTPException) -> bool:
+    return exc.status_code == 400 and isinstance(exc.__cause__, ValueError)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on the app."""
 
@@ -85,6 +95,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
+        if is_api(request) and _unreadable_body(exc):
+            return JSONResponse({"detail": UNREADABLE_BODY}, status_code=422)
         if is_api(request):
             return JSONResponse(
                 {"detail": exc.detail},

@@ -63,3 +63,37 @@ def test_decimal_fields_are_documented_as_strings(client):
     schemas = spec["components"]["schemas"]
     mentor = next(s for name, s in schemas.items() if "weekly_hours" in s.get("properties", {}))
     assert mentor["properties"]["weekly_hours"]["type"] == "string"
+
+
+def _error_schema(spec: dict, operation: dict, status: str) -> dict | None:
+    """The documented JSON schema of one answer of the operation, references resolved."""
+    answer = operation["responses"].get(status, {})
+    ref = answer.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref")
+    return spec["components"]["schemas"][ref.rsplit("/", 1)[1]] if ref else None
+
+
+def test_every_api_error_answer_is_documented(client):
+    """401/403/404/409/503 as {"detail": str}, 422 in FastAPI's validation shape, everywhere."""
+    spec = client.get("/openapi.json").json()
+    missing = []
+    for path, operations in spec["paths"].items():
+        if not path.startswith("/api/v1/") or path == "/api/v1/auth/token":
+            continue
+        for method, operation in operations.items():
+            for status in ("401", "403", "404", "409", "503"):
+                schema = _error_schema(spec, operation, status)
+                if schema is None or schema["properties"]["detail"]["type"] != "string":
+                    missing.append((method, path, status))
+            schema = _error_schema(spec, operation, "422")
+            if schema is None or schema["properties"]["detail"]["type"] != "array":
+                missing.append((method, path, "422"))
+    assert missing == []
+
+
+def test_token_answers_are_documented(client):
+    spec = client.get("/openapi.json").json()
+    operation = spec["paths"]["/api/v1/auth/token"]["post"]
+    assert set(operation["responses"]) == {"200", "401", "422", "429", "503"}
+    locked = _error_schema(spec, operation, "429") or {}
+    assert {"detail", "locked_until", "retry_after"} <= set(locked.get("properties", {}))
+    assert "Retry-After" in operation["responses"]["429"]["headers"]

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
+from service.api.responses import TOKEN_ERRORS
 from service.auth import service as accounts
 from service.auth.guard import SessionDep, client_ip
 
@@ -27,10 +28,7 @@ class Token(BaseModel):
 @router.post(
     "/auth/token",
     response_model=Token,
-    responses={
-        401: {"description": "Wrong credentials"},
-        429: {"description": "Locked out, or too many failures from this address"},
-    },
+    responses=TOKEN_ERRORS,
 )
 def token(
     request: Request,

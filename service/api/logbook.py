@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from logbook import amendments, entries
 from logbook.entries import EntryView
+from service.api.responses import Error
 from service.audit.service import Actor
 from service.auth.guard import SessionDep, requires
 from service.limits import MAX_CHOICES
@@ -154,8 +155,8 @@ def mark_shown(entry_id: int, session: SessionDep, actor: Actor = Depends(AMEND)
 
 NOT_ALLOWED = {
     405: {
+        "model": Error,
         "description": "Entries are never changed or deleted; POST an amendment instead",
-        "content": {"application/json": {"example": {"detail": "..."}}},
     }
 }
 

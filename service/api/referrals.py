@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, Field
 from sqlmodel import Session
 
 from service.api.mentors import Gender, Language, MentorRole, TargetGroup, values
+from service.api.responses import Error
 from service.api.types import Dec2
 from service.audit.service import Actor
 from service.auth.guard import SessionDep, requires
@@ -156,7 +157,12 @@ def public(
     "/referrals",
     status_code=201,
     response_model=ReferralPublic,
-    responses={409: {"description": "The citizen has an open referral (a neutral message)"}},
+    responses={
+        409: {
+            "model": Error,
+            "description": "The citizen has an open referral (a neutral message)",
+        }
+    },
 )
 def create_referral(
     body: ReferralCreate, session: SessionDep, actor: Actor = Depends(requires("caseworker"))
@@ -189,8 +195,8 @@ def get_referral(referral_id: int, session: SessionDep, actor: Actor = Depends(R
     response_model=ReferralPublic,
     summary="Copy the citizen data submitted with a referral into the citizen record",
     responses={
-        404: {"description": "No such referral"},
-        409: {"description": "The referral is closed"},
+        404: {"model": Error, "description": "No such referral"},
+        409: {"model": Error, "description": "The referral is closed"},
     },
 )
 def confirm_citizen(

@@ -13,6 +13,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from reports import claims, exports, keyfigure_queries, rules
 from reports.money import fmt_rate, hours_from_minutes
+from service.api.responses import Error
 from service.api.types import MONTH_PATTERN, ascii_number
 from service.audit.service import Actor
 from service.auth.guard import SessionDep, requires
@@ -124,7 +125,12 @@ def api_list_claims(session: SessionDep, actor: Actor = Depends(REFUND)):
 @router.get(
     "/refund-claims/{claim_id}.xlsx",
     response_class=Response,
-    responses={409: {"description": "The workbook of a claim made on the page is not built yet"}},
+    responses={
+        409: {
+            "model": Error,
+            "description": "The workbook of a claim made on the page is not built yet",
+        }
+    },
 )
 def api_claim_workbook(claim_id: int, session: SessionDep, actor: Actor = Depends(REFUND)):
     """The workbook exactly as claimed, byte for byte (409 while it is built, or failed)."""

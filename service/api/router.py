@@ -14,10 +14,11 @@ from service.api import (
     time_entries,
     users,
 )
+from service.api.responses import ERRORS
 
 api_router = APIRouter(prefix="/api/v1")
+api_router.include_router(auth.router)  # documents its own answers (401, 422, 429)
 for module in (
-    auth,
     users,
     mentors,
     referrals,
@@ -28,4 +29,4 @@ for module in (
     refund,
     matching,
 ):
-    api_router.include_router(module.router)
+    api_router.include_router(module.router, responses=ERRORS)
