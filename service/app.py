@@ -88,7 +88,11 @@ def create_app(
     app.include_router(api_router)
     app.include_router(pages_router)
 
-    @app.get("/healthz", tags=["health"])
+    @app.get(
+        "/healthz",
+        tags=["health"],
+        responses={503: {"description": "The database does not answer"}},
+    )
     def healthz():
         try:
             with engine.connect() as connection:
