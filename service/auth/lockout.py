@@ -123,3 +123,16 @@ def locked_accounts(session: Session, now: datetime) -> int:
         .where(col(LoginFailure.locked_until) > now)
     )
     return session.exec(query).one()
+
+
+def purge_stale(session: Session, now: datetime, *, older_than: timedelta) -> int:
+    """Delete counts that no longer count: begun before `older_than` and not locked now.
+
+    They hold typed e-mails and client addresses, so they are kept no longer than needed.
+    """
+    c = _table.c
+    statement = sa.delete(_table).where(
+        c.first_at < _at(now - older_than),
+        sa.or_(c.locked_until.is_(None), c.locked_until <= _at(now)),
+    )
+    return session.execute(statement).rowcount or 0

@@ -5,6 +5,8 @@ What a deleted course takes with it: the referral and every row that points at i
 entries with their versions and shown marks, time entries, sub-goals, status events,
 agreements, assignments, covers, notifications), and its citizen when no course is left.
 
+Also the counters of failed logins that no longer count (a day old, no lock in force).
+
 What stays:
 - refund claims, always (the database refuses their deletion): a ready claim keeps its
   period, totals and the workbook exactly as claimed, with its sha256;
@@ -25,17 +27,19 @@ unless that session's user owns the tables.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from service.audit.service import Actor, record
+from service.auth import lockout
 from service.db import make_engine, session_scope
 from service.jobs.followup import local_midnight, month_bounds
 from service.jobs.registry import Job, register
 from service.retention import delete_course, prune_access_log, retention_pass
 from service.settings import get_settings
+from service.types import utcnow
 
 ACTOR = Actor(None)
 LABEL = "retention"
@@ -150,11 +154,14 @@ def apply_retention(session: Session, today: date, years: int, months: int) -> s
                 actor_label=LABEL,
             )
         session.flush()
+    # Every lock-out window is under an hour: a day-old count without a lock counts no more.
+    counters = lockout.purge_stale(session, utcnow(), older_than=timedelta(days=1))
     waited = len(waiting)
     return (
         f"retention: {deleted} forløb slettet ({citizens} borgere), "
         f"{waited} venter på et refusionskrav; "
-        f"{pruned} læse- og søgerækker ældre end {months} måneder fjernet"
+        f"{pruned} læse- og søgerækker ældre end {months} måneder fjernet; "
+        f"{counters} udløbne login-tællere fjernet"
     )
 
 
@@ -179,6 +186,7 @@ register(
         retention,
         {"hour": 3, "minute": 30},
         "Sletter forløb afsluttet for mere end RETENTION_YEARS år siden (ikke refusionskrav) "
-        "og læse-/søgerækker i auditloggen ældre end ACCESS_LOG_MONTHS måneder",
+        "og læse-/søgerækker i auditloggen ældre end ACCESS_LOG_MONTHS måneder; "
+        "udløbne tællere af mislykkede login",
     )
 )

@@ -14,12 +14,14 @@ from typer.testing import CliRunner
 from logbook.models import LogbookEntry, LogbookShown, LogbookVersion, TimeEntry
 from reports.models import RefundClaim
 from service.audit.models import AuditEvent
+from service.auth.models import LoginFailure
 from service.corps.models import Citizen, Referral, ReferralEvent, SubGoal
 from service.jobs import runner
 from service.jobs.registry import JOBS
 from service.jobs.retention import retention
 from service.matching.models import MentorAgreement
 from service.notifications.models import Notification
+from service.types import utcnow
 from tests.factories import make_citizen, make_mentor, make_referral
 from tests.service.jobs.conftest import add_logbook, add_time, utc
 
@@ -219,6 +221,35 @@ def test_read_rows_of_the_audit_trail_go_after_24_months(db, users):
     assert all(db.get(AuditEvent, i) is not None for i in kept)
     [note] = db.exec(select(AuditEvent).where(AuditEvent.entity == "audit_event")).all()
     assert (note.action, note.purpose, note.detail["rows"]) == ("delete", "administration", 2)
+
+
+def test_stale_login_failure_counts_go_and_live_locks_stay(db):
+    """Typed e-mails and addresses of failed logins are kept only while they count."""
+    now = utcnow()  # counters live in real time, whatever day the job is run for
+    stale = LoginFailure(
+        key="account:x@y.dk|192.0.2.1", email="x@y.dk", failures=3, first_at=now - timedelta(days=2)
+    )
+    ran_out = LoginFailure(
+        key="address:192.0.2.2",
+        failures=20,
+        first_at=now - timedelta(days=2),
+        locked_until=now - timedelta(days=1),
+    )
+    fresh = LoginFailure(key="address:192.0.2.3", failures=2, first_at=now - timedelta(hours=1))
+    locked = LoginFailure(
+        key="account:a@b.dk|192.0.2.4",
+        email="a@b.dk",
+        failures=5,
+        first_at=now - timedelta(days=2),
+        locked_until=now + timedelta(hours=1),
+    )
+    db.add_all([stale, ran_out, fresh, locked])
+    db.flush()
+    outcome = retention(db, TODAY)
+    assert "2 udløbne login-tællere" in outcome
+    db.expire_all()
+    keys = set(db.exec(select(LoginFailure.key)).all())
+    assert keys == {"address:192.0.2.3", "account:a@b.dk|192.0.2.4"}
 
 
 def test_the_settings_set_the_rules(db, world, monkeypatch):
