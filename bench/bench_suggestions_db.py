@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("SECRET_KEY", "bench-secret-not-for-production")
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from matching.engine import suggest
 from matching.labels import BACKGROUND_AREAS, ROLES, TARGET_GROUPS
@@ -135,6 +135,7 @@ def seed(engine: sa.Engine, rng: random.Random) -> list[int]:
                     )
                 )
         for ref in rng.sample(loaded, 300):
+            assert ref.mentor_id is not None  # a loaded course has its mentor
             session.add(Assignment(referral_id=ref.id, mentor_id=ref.mentor_id, score=20))
         session.commit()
         return [r.id for r in waiting]
@@ -156,7 +157,7 @@ def bench(engine: sa.Engine, label: str, calls: int) -> None:
         f"({MENTORS} mentors, {LOADED} courses with a mentor, {ACCEPTED} accepted referrals)"
     )
     with Session(engine) as session:
-        coordinator = session.exec(sa.select(User).where(User.role == "coordinator")).scalar_one()
+        coordinator = session.exec(select(User).where(col(User.role) == "coordinator")).one()
         coordinator_id = coordinator.id
 
     def request(work):

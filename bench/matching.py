@@ -50,7 +50,7 @@ GOALS = {"suggest_ms": 20.0, "plan_s": 2.0, "gap": 0.005, "better": 0.03}
 
 def pick(rng: random.Random, weights: dict[str, int], low: int, high: int) -> frozenset[str]:
     """Draw between low and high distinct codes, the common ones more often."""
-    wanted, chosen = rng.randint(low, high), set()
+    wanted, chosen = rng.randint(low, high), set[str]()
     while len(chosen) < wanted:
         chosen.add(rng.choices(list(weights), list(weights.values()))[0])
     return frozenset(chosen)
@@ -100,7 +100,9 @@ def make_need(rng: random.Random, need_id: int, mentor_ids: list[int]) -> Referr
     )
 
 
-def instance(n_needs: int, n_mentors: int, seed: int) -> tuple[list, list]:
+def instance(
+    n_needs: int, n_mentors: int, seed: int
+) -> tuple[list[ReferralNeed], list[MentorProfile]]:
     """Seeded needs and mentors."""
     rng = random.Random(seed)
     mentors = [make_mentor(rng, i) for i in range(1, n_mentors + 1)]
@@ -126,7 +128,9 @@ def bench_suggest(rounds: int) -> float:
     return median
 
 
-def limits_hit(result: Plan, needs: list, mentors: list) -> tuple[int, int]:
+def limits_hit(
+    result: Plan, needs: list[ReferralNeed], mentors: list[MentorProfile]
+) -> tuple[int, int]:
     """Count mentors the plan leaves without a free place, and without room for 1 hour."""
     hours = {n.id: n.hours_per_week for n in needs}
     count: dict[int, int] = {}

@@ -27,6 +27,7 @@ import io
 import json
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -36,6 +37,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -216,7 +218,7 @@ def _note_days(rng: random.Random) -> list[tuple[int, date, bool]]:
 def _bulk_sqlite(engine: sa.Engine, entries: int, rng: random.Random) -> None:
     raw = engine.raw_connection()
     try:
-        cur = raw.cursor()
+        cur = cast(sqlite3.Cursor, raw.cursor())  # executemany takes any iterable
         cur.execute("BEGIN")
         stamp = NOW.replace(tzinfo=None).isoformat(" ", "microseconds")
         cur.executemany(
@@ -246,7 +248,9 @@ def _bulk_sqlite(engine: sa.Engine, entries: int, rng: random.Random) -> None:
 def _bulk_postgres(engine: sa.Engine, entries: int, rng: random.Random) -> None:
     raw = engine.raw_connection()
     try:
-        cur = raw.driver_connection.cursor()
+        driver = raw.driver_connection
+        assert driver is not None
+        cur = driver.cursor()
         with cur.copy(
             "COPY time_entry (referral_id, mentor_id, date, minutes, category, note, "
             "created_by, created_at, updated_at) FROM STDIN"

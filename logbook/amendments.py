@@ -13,7 +13,7 @@ defence.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from logbook.access_rules import NOT_FOUND, is_assigned_mentor
 from logbook.entries import PURPOSE, EntryView, _views, check_text, load_entry
@@ -39,7 +39,7 @@ def next_version(session: Session, entry_id: int, text: str, reason: str, author
     lock_heads(session.connection())
     number = session.execute(
         sa.select(sa.func.coalesce(sa.func.max(LogbookVersion.version), 0) + 1).where(
-            LogbookVersion.entry_id == entry_id
+            col(LogbookVersion.entry_id) == entry_id
         )
     ).scalar_one()
     version = LogbookVersion(
@@ -59,7 +59,7 @@ def amend_entry(
     entry, referral = _writable(session, entry_id, actor, lock=True)
     body = check_text(text)
     why = check_text(reason, "reason")
-    row = next_version(session, entry.id, body, why, actor.id)
+    row = next_version(session, entry.id, body, why, actor.user_id)
     record(
         session,
         actor,
@@ -85,7 +85,7 @@ def mark_shown(*, session: Session, actor: Actor, entry_id: int) -> EntryView:
     if existing is None:
         try:
             with session.begin_nested():
-                session.add(LogbookShown(entry_id=entry.id, by_id=actor.id))
+                session.add(LogbookShown(entry_id=entry.id, by_id=actor.user_id))
         except sa.exc.IntegrityError:
             pass  # shown by someone else at the same moment: already recorded
         else:

@@ -62,7 +62,7 @@ def approve_month(
         raise Invalid("En fremtidig måned kan ikke godkendes.", field="month")
     if active_approval(session, mentor_id, first) is not None:
         raise Conflict("Måneden er allerede godkendt.")
-    approval = MonthApproval(mentor_id=mentor_id, month=first, approved_by=actor.id)
+    approval = MonthApproval(mentor_id=mentor_id, month=first, approved_by=actor.user_id)
     session.add(approval)
     session.flush()
     record(
@@ -132,7 +132,7 @@ def unapproved_months(
     For the refund claim page's warning about unapproved months.
     """
     rows = session.exec(
-        select(TimeEntry.mentor_id, TimeEntry.date)
+        select(col(TimeEntry.mentor_id), col(TimeEntry.date))
         .where(TimeEntry.date >= period_from, TimeEntry.date <= period_to)
         .distinct()
     )
@@ -158,7 +158,7 @@ def month_overview(session: Session, month: dt.date) -> list[dict]:
         session.exec(
             select(TimeEntry.mentor_id, func.sum(TimeEntry.minutes))
             .where(TimeEntry.date >= first, TimeEntry.date <= last)
-            .group_by(TimeEntry.mentor_id)
+            .group_by(col(TimeEntry.mentor_id))
         ).all()
     )
     approvals: dict[int, MonthApproval] = {}

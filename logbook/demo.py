@@ -46,7 +46,7 @@ def seed_logbook(session: Session, users: dict[str, User], progress: Callable[[s
     referrals = session.exec(
         select(Referral).where(Referral.status == "active", col(Referral.mentor_id).is_not(None))
     ).all()
-    mentors = {m.id: m for m in session.exec(select(Mentor))}
+    mentors: dict[int | None, Mentor] = {m.id: m for m in session.exec(select(Mentor))}
     made_entries = made_time = 0
     for referral in referrals:
         mentor = mentors.get(referral.mentor_id)
@@ -99,7 +99,7 @@ def seed_logbook(session: Session, users: dict[str, User], progress: Callable[[s
     coordinator = users.get("coordinator")
     if coordinator is not None:
         cutoff = month_start(month_start(today) - timedelta(days=1))  # before last month
-        for mentor_id in {r.mentor_id for r in referrals}:
+        for mentor_id in {r.mentor_id for r in referrals if r.mentor_id is not None}:
             month = month_start(earliest)
             while month < cutoff:
                 with contextlib.suppress(DomainError):

@@ -145,7 +145,7 @@ def create_entry(
     )
     entry = LogbookEntry(
         referral_id=referral.id,
-        author_id=actor.id,
+        author_id=actor.user_id,
         occurred_on=occurred_on,
         kind=kind,
         sub_goal_ids=goals,
@@ -155,12 +155,16 @@ def create_entry(
     session.add(entry)
     session.flush()
     first = LogbookVersion(
-        entry_id=entry.id, version=1, text=body, author_id=actor.id, created_at=entry.created_at
+        entry_id=entry.id,
+        version=1,
+        text=body,
+        author_id=actor.user_id,
+        created_at=entry.created_at,
     )
     session.add(first)
     shown = None
     if shown_to_citizen:
-        shown = LogbookShown(entry_id=entry.id, by_id=actor.id, at=entry.created_at)
+        shown = LogbookShown(entry_id=entry.id, by_id=actor.user_id, at=entry.created_at)
         session.add(shown)
     observation_needs_caseworker(session, referral, entry.id, obs)
     record(

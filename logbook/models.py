@@ -21,7 +21,7 @@ class LogbookEntry(SQLModel, table=True):
     __tablename__ = "logbook_entry"
     __table_args__ = (sa.Index("ix_logbook_entry_referral_occurred", "referral_id", "occurred_on"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     referral_id: int = Field(foreign_key="referral.id")
     author_id: int = Field(foreign_key="user.id")
     occurred_on: date
@@ -41,7 +41,7 @@ class LogbookVersion(SQLModel, table=True):
         sa.Index("ux_logbook_version_chain_seq", "chain_seq", unique=True),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     entry_id: int = Field(foreign_key="logbook_entry.id", index=True)
     version: int
     text: str = Field(sa_type=sa.Text)
@@ -58,7 +58,7 @@ class LogbookShown(SQLModel, table=True):
 
     __tablename__ = "logbook_shown"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     entry_id: int = Field(foreign_key="logbook_entry.id", unique=True)
     by_id: int = Field(foreign_key="user.id")
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -75,7 +75,7 @@ class TimeEntry(SQLModel, table=True):
         sa.Index("ix_time_entry_referral_date", "referral_id", "date"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     referral_id: int = Field(foreign_key="referral.id")
     mentor_id: int = Field(foreign_key="mentor.id")
     date: dt.date
@@ -90,7 +90,7 @@ class TimeEntry(SQLModel, table=True):
 class TrainingExpense(SQLModel, table=True):
     __tablename__ = "training_expense"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     mentor_id: int = Field(foreign_key="mentor.id", index=True)
     date: dt.date = Field(index=True)
     description: str = Field(max_length=500)
@@ -105,7 +105,7 @@ class MonthApproval(SQLModel, table=True):
     __tablename__ = "month_approval"
     __table_args__ = (sa.Index("ix_month_approval_mentor_month", "mentor_id", "month"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     mentor_id: int = Field(foreign_key="mentor.id")
     month: date  # first day of the month
     approved_by: int = Field(foreign_key="user.id")

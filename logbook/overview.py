@@ -28,7 +28,7 @@ def covered_referrals(session: Session, actor: Actor) -> dict[int, date]:
     if mentor is None:
         return {}
     today = clock.today()
-    query = select(CoverAssignment.referral_id, CoverAssignment.end).where(
+    query = select(col(CoverAssignment.referral_id), col(CoverAssignment.end)).where(
         CoverAssignment.substitute_mentor_id == mentor.id,
         CoverAssignment.start <= today,
         CoverAssignment.end >= today,
@@ -80,7 +80,7 @@ def caseload(session: Session, actor: Actor) -> list[dict]:
         session.exec(
             select(LogbookEntry.referral_id, func.max(LogbookEntry.occurred_on))
             .where(col(LogbookEntry.referral_id).in_(ids))
-            .group_by(LogbookEntry.referral_id)
+            .group_by(col(LogbookEntry.referral_id))
         ).all()
     )
     unshown = dict(
@@ -88,7 +88,7 @@ def caseload(session: Session, actor: Actor) -> list[dict]:
             select(LogbookEntry.referral_id, func.count(col(LogbookEntry.id)))
             .outerjoin(LogbookShown, col(LogbookShown.entry_id) == col(LogbookEntry.id))
             .where(col(LogbookEntry.referral_id).in_(ids), col(LogbookShown.id).is_(None))
-            .group_by(LogbookEntry.referral_id)
+            .group_by(col(LogbookEntry.referral_id))
         ).all()
     )
     since = clock.today() - timedelta(days=FLAG_DAYS)

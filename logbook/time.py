@@ -117,7 +117,7 @@ def minutes_used(
             TimeEntry.date >= start,
             TimeEntry.date <= end,
         )
-        .group_by(TimeEntry.referral_id)
+        .group_by(col(TimeEntry.referral_id))
     )
     return {rid: int(total or 0) for rid, total in rows}
 
@@ -316,7 +316,7 @@ def create_time_entry(
         minutes=minutes,
         category=category,
         note=(note or "").strip()[:1000],
-        created_by=actor.id,
+        created_by=actor.user_id,
     )
     session.add(entry)
     session.flush()
@@ -346,7 +346,7 @@ def update_time_entry(
 ) -> TimeEntry:
     """Correct a registration while its period is open (409 once claimed or approved)."""
     entry = _visible_entry(session, actor, entry_id)
-    referral = session.get(Referral, entry.referral_id)
+    referral = session.get_one(Referral, entry.referral_id)
     before = snapshot(entry)
     new_date = date if date is not None else entry.date
     new_minutes = minutes if minutes is not None else entry.minutes
@@ -477,7 +477,7 @@ def create_training_expense(
     _lock_for_write(session, "training_expense")
     _check_not_claimed(session, date)  # again, under the lock
     expense = TrainingExpense(
-        mentor_id=mentor_id, date=date, description=text, amount=amount, created_by=actor.id
+        mentor_id=mentor_id, date=date, description=text, amount=amount, created_by=actor.user_id
     )
     session.add(expense)
     session.flush()

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter
+from typing import Any
 
 import numpy as np
 
@@ -46,13 +47,12 @@ class Codes:
         with self.lock:
             return sorted(self.bit, key=self.bit.__getitem__)
 
-    def bits(self, sets: Sequence[frozenset[str]]) -> np.ndarray:
+    def bits(self, sets: Iterable[frozenset[str]]) -> np.ndarray:
         """Return a 0/1 matrix: one row per set, column k for the code with bit k."""
         sets = list(sets)
         known = self.masks.get
-        masks = [known(codes) for codes in sets]
-        if None in masks:
-            masks = [self.mask(codes) for codes in sets]
+        cached = [known(codes) for codes in sets]
+        masks = [self.mask(c) if m is None else m for m, c in zip(cached, sets, strict=True)]
         width = len(self.bit)
         if width < 64:
             packed = np.array(masks, dtype=np.uint64).reshape(len(masks), 1)
@@ -131,7 +131,12 @@ def mentor_table(mentors: Iterable[MentorProfile], balance_weight: int) -> Mento
     )
 
 
-def _balance(rows, weight, hours, top_load) -> np.ndarray:
+def _balance(
+    rows: Sequence[MentorProfile],
+    weight: int,
+    hours: np.ndarray,
+    top_load: np.ndarray,
+) -> np.ndarray:
     """Balance points per mentor, as `criteria.balance` gives them.
 
     Rounding is monotone, so the points for the smaller share are the smaller of the points
@@ -146,16 +151,19 @@ def _balance(rows, weight, hours, top_load) -> np.ndarray:
         _half_up(np.where(valid, weight * np.clip(share, 0.0, 1.0), 0.0), rows, field, weight)
         for share, field in zip(shares, fields, strict=True)
     ]
-    return np.minimum(*points).astype(np.int64)
+    lowest: np.ndarray = np.minimum(*points)
+    return lowest.astype(np.int64)
 
 
-def _half_up(raw: np.ndarray, rows, field: attrgetter, weight: int) -> np.ndarray:
+def _half_up(
+    raw: np.ndarray, rows: Sequence[MentorProfile], field: "attrgetter[Any]", weight: int
+) -> np.ndarray:
     """Round half up; values too close to a half are redone in decimals, as `free_share`."""
     points = np.floor(raw + 0.5)
     unsure = ~(np.abs(raw - np.floor(raw) - 0.5) > TOLERANCE * (1 + np.abs(raw)))
-    done: dict[tuple, int] = {}
+    done: dict[tuple[Any, ...], int] = {}
     for j in np.flatnonzero(unsure):
-        key = field(rows[j])
+        key = field(rows[int(j)])
         if key not in done:
             whole, taken = key
             share = max(Decimal(0), min(Decimal(1), Decimal(whole - taken) / whole))

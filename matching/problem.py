@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -11,6 +12,14 @@ from matching.model import MentorProfile, ReferralNeed
 from matching.vector import pair_matrices
 
 MAX_PLACES = 6
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+_Item = TypeVar("_Item", bound=_HasId)
 
 
 @dataclass(frozen=True)
@@ -41,7 +50,7 @@ class Problem:
         return (len(self.needs) + 1) * sum(s for _, s in choice.values()) + len(choice)
 
 
-def _unique_sorted(items: Iterable, kind: str) -> tuple:
+def _unique_sorted(items: Iterable[_Item], kind: str) -> tuple[_Item, ...]:
     ordered = tuple(sorted(items, key=lambda item: item.id))
     ids = [item.id for item in ordered]
     if len(set(ids)) != len(ids):

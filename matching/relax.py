@@ -54,7 +54,8 @@ class Relaxation:
 
 
 def _priced(inst: Instance, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return inst.value - a[None, :] - b[None, :] * inst.size[:, None]
+    priced: np.ndarray = inst.value - a[None, :] - b[None, :] * inst.size[:, None]
+    return priced
 
 
 def lagrangian_bound(inst: Instance, a: np.ndarray, b: np.ndarray) -> float:
@@ -100,7 +101,9 @@ def relax(inst: Instance, start: np.ndarray, deadline: float) -> Relaxation | No
     return best
 
 
-def _lp(inst: Instance, columns: np.ndarray):
+def _lp(
+    inst: Instance, columns: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None:
     """Solve the LP over the marked pairs; return x by pair and nonnegative duals."""
     items, bins = np.nonzero(columns)
     shape = columns.shape

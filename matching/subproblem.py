@@ -45,7 +45,9 @@ class Result:
     optimal: bool
 
 
-def matrix(items: np.ndarray, bins: np.ndarray, size: np.ndarray, shape: tuple) -> csr_array:
+def matrix(
+    items: np.ndarray, bins: np.ndarray, size: np.ndarray, shape: tuple[int, int]
+) -> csr_array:
     """Rows: each item at most once; per bin its count, then its hours."""
     n_items, n_bins = shape
     k = len(items)

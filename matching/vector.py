@@ -5,7 +5,9 @@ exact floating point, and hour comparisons too close to call in floats are settl
 exact decimals, like the engine's.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
 
 import numpy as np
 
@@ -35,30 +37,35 @@ def pair_matrices(
     return feasible, score
 
 
-def _points(needs: Sequence[ReferralNeed], table: MentorTable, weights) -> np.ndarray:
+def _points(
+    needs: Sequence[ReferralNeed], table: MentorTable, weights: Mapping[str, int]
+) -> np.ndarray:
     """Target groups, roles, background, gender and district in one matrix product."""
     groups = GROUP_CODES.bits(n.target_groups for n in needs)
     fit = AREA_CODES.bits(BACKGROUND_FIT.get(name, frozenset()) for name in GROUP_CODES.names())
     relevant = (groups @ fit[: groups.shape[1]] > 0).astype(np.float64)
     genders = [n.preferred_gender for n in needs]
     districts = [district_key(n.district) for n in needs]
-    parts = [
+    parts: list[tuple[int, np.ndarray, np.ndarray]] = [
         (weights["target_groups"], groups, table.groups),
         (weights["focus_roles"], ROLE_CODES.bits(n.focus_roles for n in needs), table.roles),
         (weights["background"], relevant, table.areas),
         (weights["gender"], *_one_hot(genders, table.gender_codes, table.genders)),
         (weights["district"], *_one_hot(districts, table.district_codes, table.districts)),
     ]
-    left, right = [], []
+    left: list[np.ndarray] = []
+    right: list[np.ndarray] = []
     for weight, need_bits, mentor_bits in parts:
         width = max(need_bits.shape[1], mentor_bits.shape[1])
         left.append(weight * widen(need_bits, width))
         right.append(widen(mentor_bits, width))
-    product = np.hstack(left) @ np.hstack(right).T
-    return np.rint(product).astype(np.int64).reshape(len(needs), len(table.ids))
+    product: np.ndarray = np.rint(np.hstack(left) @ np.hstack(right).T)
+    return product.astype(np.int64).reshape(len(needs), len(table.ids))
 
 
-def _one_hot(values: list, known: dict, mentor_codes: np.ndarray) -> tuple[np.ndarray, ...]:
+def _one_hot(
+    values: list[str | None], known: dict[str | None, int], mentor_codes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Indicator matrices of equal values; None and values no mentor has match nothing."""
     codes = np.array([-1 if v is None else known.get(v, -1) for v in values], dtype=np.int64)
     need_side = codes[:, None] == np.arange(len(known))[None, :]
@@ -71,7 +78,9 @@ def _covers(needs: Sequence[ReferralNeed], table: MentorTable) -> np.ndarray:
     wanted = LANGUAGE_CODES.bits(n.required_languages for n in needs)
     spoken = widen(table.languages, wanted.shape[1])
     sizes = np.array([len(n.required_languages) for n in needs], dtype=np.float64)
-    return np.rint(wanted @ spoken.T).reshape(len(needs), len(table.ids)) == sizes[:, None]
+    overlap: np.ndarray = np.rint(wanted @ spoken.T)
+    covered: np.ndarray = overlap.reshape(len(needs), len(table.ids)) == sizes[:, None]
+    return covered
 
 
 def _listed(needs: Sequence[ReferralNeed], table: MentorTable, field: str) -> np.ndarray:
@@ -94,7 +103,7 @@ def _absent(needs: Sequence[ReferralNeed], table: MentorTable) -> np.ndarray:
     """Tell whether each mentor is absent on each referral's start date."""
     result = np.zeros((len(needs), len(table.ids)), dtype=bool)
     away = [j for j, m in enumerate(table.mentors) if m.absences]
-    days: dict = {}
+    days: dict[date, list[int]] = {}
     for i, need in enumerate(needs if away else ()):
         days.setdefault(need.start_date, []).append(i)
     for day, rows in days.items():
@@ -104,13 +113,13 @@ def _absent(needs: Sequence[ReferralNeed], table: MentorTable) -> np.ndarray:
     return result
 
 
-def _away(absences, day) -> bool:
+def _away(absences: Iterable[tuple[date, date]], day: date) -> bool:
     return any(first <= day and last >= day for first, last in absences)
 
 
 def _hours_fit(needs: Sequence[ReferralNeed], table: MentorTable) -> np.ndarray:
     """Tell whether hours in use plus the referral's hours stay within weekly hours."""
-    distinct: dict = {}
+    distinct: dict[Decimal, int] = {}
     rows = np.array([distinct.setdefault(n.hours_per_week, len(distinct)) for n in needs])
     asked_exact = list(distinct)
     asked = np.array([float(h) for h in asked_exact], dtype=np.float64)[:, None]

@@ -33,6 +33,7 @@ from reports.models import RefundClaim
 from reports.workbook import WorkbookMeta
 from service.audit.service import Actor, record
 from service.auth.models import User
+from service.db import rowcount, table_of
 from service.errors import Conflict, NotFound
 from service.types import utcnow
 
@@ -52,7 +53,7 @@ class TotalsDiffer(Exception):
 
 
 def _claim_table() -> sa.Table:
-    return RefundClaim.__table__  # type: ignore[return-value]
+    return table_of(RefundClaim)
 
 
 def _update_build(
@@ -72,7 +73,7 @@ def _update_build(
             .values(progress_at=utcnow(), **values)
         )
         session.commit()
-        return result.rowcount == 1
+        return rowcount(result) == 1
     finally:
         session.close()
 
@@ -102,7 +103,7 @@ def _store_workbook(
                 progress_at=utcnow(),
             )
         )
-        if result.rowcount != 1:
+        if rowcount(result) != 1:
             session.rollback()
             return False
         record(
@@ -220,7 +221,7 @@ def _take_over(session: Session, claim_id: int, *, failed_too: bool) -> str | No
         )
         .values(status=BUILDING, builder=builder, done=0, error="", progress_at=utcnow())
     )
-    return builder if result.rowcount == 1 else None
+    return builder if rowcount(result) == 1 else None
 
 
 def restart_build(*, session: Session, actor: Actor, claim_id: int) -> str:

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
@@ -27,6 +28,7 @@ from service.audit.chain import insert_chained
 from service.audit.models import AuditEvent
 from service.audit.service import Actor, record
 from service.auth.models import User
+from service.db import table_of
 from service.errors import Conflict, NotFound
 from service.types import utcnow
 
@@ -78,7 +80,7 @@ def audit_citizen_reads(
     }
     insert_chained(
         session,
-        AuditEvent.__table__,
+        table_of(AuditEvent),
         [
             {**common, "entity_id": row.citizen_id, "citizen_id": row.citizen_id}
             for row in report.rows
@@ -177,7 +179,7 @@ def create_claim(
     claim = RefundClaim(
         period_from=start,
         period_to=end,
-        created_by=actor.id,
+        created_by=actor.user_id,
         created_at=utcnow(),
         totals=totals,
         workbook=b"",
@@ -235,7 +237,7 @@ class ClaimView:
     progress_at: datetime | None = None
 
 
-_VIEW_COLUMNS = (
+_VIEW_COLUMNS: tuple[Any, ...] = (  # columns and one SQL function
     RefundClaim.id,
     RefundClaim.period_from,
     RefundClaim.period_to,
@@ -255,7 +257,12 @@ _VIEW_COLUMNS = (
 
 def _views(session: Session, query) -> list[ClaimView]:
     query = query.join(User, col(User.id) == col(RefundClaim.created_by))
-    return [ClaimView(*row[:8], int(row[8] or 0), *row[9:]) for row in session.exec(query)]
+    return [_view(list(row)) for row in session.exec(query)]
+
+
+def _view(values: list[Any]) -> ClaimView:
+    values[8] = int(values[8] or 0)  # the workbook's size: NULL until it is built
+    return ClaimView(*values)
 
 
 def list_claims(*, session: Session) -> list[ClaimView]:
@@ -270,7 +277,7 @@ def list_claims(*, session: Session) -> list[ClaimView]:
 
 def get_claim(*, session: Session, claim_id: int) -> ClaimView:
     """One claim without its bytes."""
-    found = _views(session, select(*_VIEW_COLUMNS).where(RefundClaim.id == claim_id))
+    found = _views(session, select(*_VIEW_COLUMNS).where(col(RefundClaim.id) == claim_id))
     if not found:
         raise NotFound("Refusionskravet findes ikke.")
     return found[0]

@@ -4,7 +4,7 @@ import csv
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import TextIO
+from typing import Any, TextIO
 
 from reports.evidence import Evidence
 from reports.refund import RefundReport
@@ -12,6 +12,7 @@ from reports.tables import (
     DATE,
     ENTRY_COLUMNS,
     TEXT,
+    CellValue,
     Column,
     EntryRow,
     citizen_columns,
@@ -48,7 +49,7 @@ def render(kind: str, value: object) -> str:
     return str(value)
 
 
-def _writer(out: TextIO, columns: tuple[Column, ...]):
+def _writer(out: TextIO, columns: tuple[Column, ...]) -> Any:
     """A ';' writer that has already written the BOM and the header."""
     out.write(BOM)
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -56,7 +57,7 @@ def _writer(out: TextIO, columns: tuple[Column, ...]):
     return writer
 
 
-def _row(columns: tuple[Column, ...], values: tuple) -> list[str]:
+def _row(columns: tuple[Column, ...], values: tuple[CellValue, ...]) -> list[str]:
     """Render a row's values by their columns' kinds."""
     return [render(column.kind, value) for column, value in zip(columns, values, strict=False)]
 
@@ -68,7 +69,7 @@ def write_refund_csv(
     columns = citizen_columns(evidence is not None)
     writer = _writer(out, columns)
     for _kind, values in citizen_table(report, evidence):
-        cpr = danish_cpr(values[0]) if values[0] else values[0]
+        cpr = danish_cpr(str(values[0])) if values[0] else values[0]
         writer.writerow(_row(columns, (cpr, *values[1:])))
 
 
@@ -78,6 +79,6 @@ def write_entries_csv(out: TextIO, report: RefundReport, entries: Iterable[Entry
     count = 0
     for entry in entries:
         values = entry_values(entry, report.rule.refundable)
-        writer.writerow(_row(ENTRY_COLUMNS, (values[0], danish_cpr(values[1]), *values[2:])))
+        writer.writerow(_row(ENTRY_COLUMNS, (values[0], danish_cpr(str(values[1])), *values[2:])))
         count += 1
     return count

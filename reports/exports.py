@@ -106,7 +106,7 @@ def start_job(*, session: Session, actor: Actor, start: date, end: date) -> Expo
         kind=KIND,
         params={"from": start.isoformat(), "to": end.isoformat()},
         total=queries.entry_count(session, start, end),
-        created_by=actor.id,
+        created_by=actor.user_id,
     )
     session.add(job)
     session.flush()

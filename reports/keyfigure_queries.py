@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
+from typing import overload
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from logbook.models import LogbookEntry, TimeEntry
 from reports import keyfigures as kf
@@ -38,6 +39,10 @@ def parse_month(text: str | None, today: date | None = None) -> date:
         raise Invalid("Måneden skal skrives ÅÅÅÅ-MM.", field="month") from None
 
 
+@overload
+def _local(moment: datetime) -> date: ...
+@overload
+def _local(moment: datetime | None) -> date | None: ...
 def _local(moment: datetime | None) -> date | None:
     return moment.astimezone(TIMEZONE).date() if moment is not None else None
 
@@ -106,27 +111,29 @@ def last_entries(session: Session, day: date) -> dict[int, date]:
 def progress_marks(session: Session, first: date, last: date):
     """Marks of the month's entries on their sub-goals, and those sub-goals' titles."""
     rows = session.execute(
-        sa.select(LogbookEntry.sub_goal_ids, LogbookEntry.progress).where(
-            LogbookEntry.occurred_on >= first,
-            LogbookEntry.occurred_on <= last,
-            LogbookEntry.progress.is_not(None),
+        sa.select(col(LogbookEntry.sub_goal_ids), col(LogbookEntry.progress)).where(
+            col(LogbookEntry.occurred_on) >= first,
+            col(LogbookEntry.occurred_on) <= last,
+            col(LogbookEntry.progress).is_not(None),
         )
     )
     marks = [kf.ProgressMark(int(g), int(p)) for goal_ids, p in rows for g in (goal_ids or [])]
     ids = sorted({m.sub_goal_id for m in marks})
-    titles = {}
+    titles: dict[int, str] = {}
     if ids:
         titles = dict(
-            session.execute(sa.select(SubGoal.id, SubGoal.title).where(SubGoal.id.in_(ids))).all()
+            session.execute(
+                sa.select(col(SubGoal.id), col(SubGoal.title)).where(col(SubGoal.id).in_(ids))
+            ).all()
         )
     return marks, titles
 
 
 def mentors(session: Session) -> list[kf.MentorCapacity]:
     rows = session.execute(
-        sa.select(Mentor.id, User.name, Mentor.max_caseload, Mentor.active).join(
-            User, User.id == Mentor.user_id
-        )
+        sa.select(
+            col(Mentor.id), col(User.name), col(Mentor.max_caseload), col(Mentor.active)
+        ).join(User, col(User.id) == col(Mentor.user_id))
     )
     return [kf.MentorCapacity(mid, name, cap, bool(active)) for mid, name, cap, active in rows]
 

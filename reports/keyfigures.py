@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from reports.danish import MONTHS, local_naive, utc_naive
 from reports.evidence import Evidence, share
 from reports.money import CATEGORIES, CATEGORY_LABELS, hours_from_minutes
-from reports.tables import HOURS, INT, SHARE, TEXT
+from reports.tables import HOURS, INT, SHARE, TEXT, CellValue
 from reports.xlsxcells import BOLD, TITLE, RowWriter, text_cell
 
 STALE_DAYS = 14
@@ -233,6 +233,7 @@ def stale_referrals(
         if not (_with_mentor_on(s, day) and _open_on(s, day) and s.start_date <= day <= s.end_date):
             continue
         newest = last_entry.get(s.referral_id)
+        assert s.assigned_on is not None  # _with_mentor_on checked it
         reference = newest if newest is not None else max(s.assigned_on, s.start_date)
         if reference <= limit:
             stale.append(s.referral_id)
@@ -258,7 +259,7 @@ def progress_by_goal(
     marks: Iterable[ProgressMark], titles: Mapping[int, str]
 ) -> list[GoalProgress]:
     """Forward, unchanged and setback marks per sub-goal, most marks first."""
-    counts: dict[int, Counter] = defaultdict(Counter)
+    counts: dict[int, Counter[int]] = defaultdict(Counter)
     for mark in marks:
         if mark.progress not in PROGRESS_LABELS:
             raise ValueError(f"progress must be -1, 0 or 1, got {mark.progress!r}")
@@ -344,10 +345,12 @@ def build_key_figures(
 # --- the Excel export -----------------------------------------------------------------------
 
 
-def _summary_rows(kf: KeyFigures, outcome_labels: Mapping[str, str]) -> list[tuple]:
+def _summary_rows(
+    kf: KeyFigures, outcome_labels: Mapping[str, str]
+) -> list[tuple[str, CellValue, str]]:
     """(label, value, kind) rows of the Nøgletal sheet."""
     ev = kf.evidence
-    rows: list[tuple] = [
+    rows: list[tuple[str, CellValue, str]] = [
         ("Borgere med aktiv mentor", kf.active_with_mentor, INT),
         ("Henvisninger, der venter på mentor", kf.waiting, INT),
         ("Mentorer tildelt i måneden", kf.assigned_in_month, INT),

@@ -17,7 +17,7 @@ class RefundRule(SQLModel, table=True):
 
     __tablename__ = "refund_rule"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     valid_from: date = Field(unique=True)
     rate: Decimal = Field(sa_type=Scaled(4))
     refundable_categories: list[str] = Field(default_factory=list, sa_type=JSONList)
@@ -36,7 +36,7 @@ class RefundClaim(SQLModel, table=True):
 
     __tablename__ = "refund_claim"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     period_from: date = Field(index=True)
     period_to: date = Field(index=True)
     created_by: int = Field(foreign_key="user.id")
@@ -59,7 +59,7 @@ class ExportJob(SQLModel, table=True):
 
     __tablename__ = "export_job"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     kind: str = Field(max_length=30)
     params: dict = Field(default_factory=dict, sa_type=JSONDict)
     status: str = Field(default="queued", max_length=10)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -122,6 +123,7 @@ def citizen_totals(
         sa.func.sum(sa.case((te.c.category == c, te.c.minutes), else_=0)).label(c)
         for c in CATEGORIES
     ]
+    minute_ore: sa.ColumnElement[Any]
     if refundable:
         rate = rate_ore_expr(periods, default_rate_ore())
         minute_ore = sa.func.sum(

@@ -186,7 +186,7 @@ def build_report(
     return RefundReport(start, end, rule, rows, training_cost, training_refund, totals)
 
 
-def _row_json(row: RefundRow) -> dict:
+def _row_json(row: RefundRow) -> dict[str, object]:
     """One row in the contract's JSON shape."""
     return {
         "citizen_id": row.citizen_id,
@@ -200,7 +200,7 @@ def _row_json(row: RefundRow) -> dict:
     }
 
 
-def report_to_json(report: RefundReport) -> dict:
+def report_to_json(report: RefundReport) -> dict[str, object]:
     """The report exactly in the contract's JSON shape."""
     totals = report.totals
     return {

@@ -16,6 +16,7 @@ from reports.money import CATEGORIES, NEVER_REFUNDABLE
 from reports.refund import RefundRule as PureRule
 from service.audit.service import Actor, record
 from service.corps.models import MentorRate
+from service.db import table_of
 from service.errors import Conflict, Invalid
 
 PURPOSE = "refund"
@@ -46,7 +47,7 @@ def refuse_claimed_rate(session: Session, mentor_id: int, valid_from: date) -> N
     that span and inside a claim change price, so a mentor without claimed time (a new
     one, say) may be priced from any day.
     """
-    te, mr = TimeEntry.__table__, MentorRate.__table__  # type: ignore[attr-defined]
+    te, mr = table_of(TimeEntry), table_of(MentorRate)
     until = (
         sa.select(sa.func.min(mr.c.valid_from))
         .where(mr.c.mentor_id == mentor_id, mr.c.valid_from > valid_from)

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -16,6 +16,9 @@ from reports.money import (
     ore_to_kr,
 )
 from reports.refund import RefundReport, RefundRow
+
+# A value of a table cell, as the CSV and Excel writers take it.
+CellValue = bool | int | float | Decimal | str | date | datetime | None
 
 # Column kinds; each writer renders them its own way.
 TEXT, INT, HOURS, MONEY, SHARE, DATE = "text", "int", "hours", "money", "share", "date"
@@ -82,15 +85,25 @@ def citizen_columns(with_evidence: bool) -> tuple[Column, ...]:
     return columns + EVIDENCE_COLUMNS if with_evidence else columns
 
 
-def _evidence_values(evidence: Evidence) -> tuple:
+def _evidence_values(evidence: Evidence) -> tuple[CellValue, ...]:
     """Shares and the missing-documentation flag."""
     return (evidence.backed_share, evidence.shown_share, yes_no(not evidence.complete))
 
 
-def _citizen_values(row: RefundRow, evidence: Mapping[int, Evidence] | None) -> tuple:
+def _citizen_values(
+    row: RefundRow, evidence: Mapping[int, Evidence] | None
+) -> tuple[CellValue, ...]:
     """One citizen's values in column order."""
     hours = (hours_from_minutes(row.minutes_by_category[c]) for c in CATEGORIES)
-    values = (row.cpr, row.name, *hours, row.hours, row.non_refundable_hours, row.cost, row.refund)
+    values: tuple[CellValue, ...] = (
+        row.cpr,
+        row.name,
+        *hours,
+        row.hours,
+        row.non_refundable_hours,
+        row.cost,
+        row.refund,
+    )
     if evidence is None:
         return values
     return values + _evidence_values(evidence.get(row.citizen_id) or no_contact(row.citizen_id))
@@ -106,7 +119,7 @@ def _category_totals(report: RefundReport) -> list[Decimal]:
 
 def citizen_table(
     report: RefundReport, evidence: Mapping[int, Evidence] | None = None
-) -> Iterator[tuple[str, tuple]]:
+) -> Iterator[tuple[str, tuple[CellValue, ...]]]:
     """(row kind, values): citizens by CPR, then training, then the totals row."""
     for row in report.rows:
         yield CITIZEN, _citizen_values(row, evidence)
@@ -118,7 +131,7 @@ def citizen_table(
     yield TOTAL, (None, "I alt", *_category_totals(report), *total_values)
 
 
-def entry_values(entry: EntryRow, refundable: frozenset[str]) -> tuple:
+def entry_values(entry: EntryRow, refundable: frozenset[str]) -> tuple[CellValue, ...]:
     """One time entry's values in ENTRY_COLUMNS order."""
     return (
         entry.date,

@@ -5,7 +5,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from os import PathLike
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -21,6 +21,7 @@ from reports.tables import (
     INT,
     MONEY,
     TRAINING,
+    CellValue,
     Column,
     EntryRow,
     citizen_columns,
@@ -57,7 +58,13 @@ class WorkbookMeta:
     claim_id: int | None = None
 
 
-def _start_table(ws, columns: tuple[Column, ...], freeze: str) -> None:
+# A write-only sheet; openpyxl's stubs lack its column_dimensions and auto_filter.
+Sheet = Any
+# An Oversigt line: label, value and number format (None: text).
+Line = tuple[str, CellValue, str | None]
+
+
+def _start_table(ws: Sheet, columns: tuple[Column, ...], freeze: str) -> None:
     """Widths and frozen panes (before any row, as write-only mode needs), then headers."""
     for index, column in enumerate(columns, 1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
@@ -65,12 +72,17 @@ def _start_table(ws, columns: tuple[Column, ...], freeze: str) -> None:
     ws.append([text_cell(ws, column.header, BOLD) for column in columns])
 
 
-def _set_filter(ws, columns: tuple[Column, ...], last_row: int) -> None:
+def _set_filter(ws: Sheet, columns: tuple[Column, ...], last_row: int) -> None:
     """Autofilter over the header and the data rows (written at close in write-only mode)."""
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last_row}"
 
 
-def _write_entries(ws, report, entries, progress) -> tuple[int, int]:
+def _write_entries(
+    ws: Sheet,
+    report: RefundReport,
+    entries: Iterable[EntryRow],
+    progress: Callable[[int], None] | None,
+) -> tuple[int, int]:
     """Stream every entry through a SheetStream; returns (entries written, minutes written)."""
     for index, column in enumerate(ENTRY_COLUMNS, 1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
@@ -91,7 +103,9 @@ def _write_entries(ws, report, entries, progress) -> tuple[int, int]:
     return count, minutes
 
 
-def _write_citizens(ws, report: RefundReport, evidence) -> None:
+def _write_citizens(
+    ws: Sheet, report: RefundReport, evidence: Mapping[int, Evidence] | None
+) -> None:
     """One row per citizen, a blank row, training and the totals row."""
     columns = citizen_columns(evidence is not None)
     _start_table(ws, columns, "C2")
@@ -104,7 +118,7 @@ def _write_citizens(ws, report: RefundReport, evidence) -> None:
     _set_filter(ws, columns, len(report.rows) + 1)
 
 
-def _rule_lines(report: RefundReport) -> list[tuple[str, object, str | None]]:
+def _rule_lines(report: RefundReport) -> list[Line]:
     """The refund rule used, as (label, value, number format or None for text) lines."""
     rule = report.rule
     rate_format = "0%" if (rule.rate * 100) == (rule.rate * 100).to_integral() else "0.00%"
@@ -119,7 +133,7 @@ def _rule_lines(report: RefundReport) -> list[tuple[str, object, str | None]]:
     ]
 
 
-def _who_lines(report: RefundReport, meta: WorkbookMeta) -> list:
+def _who_lines(report: RefundReport, meta: WorkbookMeta) -> list[Line]:
     """Period, claim status, when and by whom."""
     claim = f"Refusionskrav nr. {meta.claim_id}" if meta.claim_id else "Foreløbig (ikke låst)"
     return [
@@ -130,7 +144,7 @@ def _who_lines(report: RefundReport, meta: WorkbookMeta) -> list:
     ]
 
 
-def _money_lines(report: RefundReport, written: tuple[int, int]) -> list:
+def _money_lines(report: RefundReport, written: tuple[int, int]) -> list[Line | None]:
     """Training, totals and the check that the entries add up to the citizen rows."""
     totals = report.totals
     minutes = sum(sum(row.minutes_by_category.values()) for row in report.rows)
@@ -149,7 +163,7 @@ def _money_lines(report: RefundReport, written: tuple[int, int]) -> list:
     ]
 
 
-def _evidence_lines(report: RefundReport, evidence: Mapping[int, Evidence] | None) -> list:
+def _evidence_lines(report: RefundReport, evidence: Mapping[int, Evidence] | None) -> list[Line]:
     """How many of the report's citizens lack documentation (nothing without evidence)."""
     if evidence is None:
         return []
@@ -158,7 +172,12 @@ def _evidence_lines(report: RefundReport, evidence: Mapping[int, Evidence] | Non
     return [("Borgere med manglende dokumentation", missing, NUMBER_FORMATS[INT])]
 
 
-def _overview_lines(report, meta, evidence, written) -> list:
+def _overview_lines(
+    report: RefundReport,
+    meta: WorkbookMeta,
+    evidence: Mapping[int, Evidence] | None,
+    written: tuple[int, int],
+) -> list[Line | None]:
     """Every line of Oversigt below the title, as (label, value, number format or None)."""
     return [
         *_who_lines(report, meta),
@@ -170,7 +189,13 @@ def _overview_lines(report, meta, evidence, written) -> list:
     ]
 
 
-def _write_overview(ws, report, meta, evidence, written) -> None:
+def _write_overview(
+    ws: Sheet,
+    report: RefundReport,
+    meta: WorkbookMeta,
+    evidence: Mapping[int, Evidence] | None,
+    written: tuple[int, int],
+) -> None:
     """Title, period, who and when, the rule used, training, totals and notes."""
     ws.column_dimensions["A"].width = 48
     ws.column_dimensions["B"].width = 70
@@ -198,7 +223,7 @@ def _close_quietly(wb: Workbook) -> None:
 
 
 def write_refund_workbook(
-    out: BinaryIO | str | PathLike,
+    out: BinaryIO | str | PathLike[str],
     report: RefundReport,
     entries: Iterable[EntryRow],
     meta: WorkbookMeta,

@@ -1,16 +1,18 @@
 """Typed write-only cells: text is always a string cell, numbers carry a number format."""
 
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from lxml.etree import fromstring
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from reports.tables import DATE, HOURS, INT, MONEY, SHARE, TEXT
+from reports.tables import DATE, HOURS, INT, MONEY, SHARE, TEXT, CellValue
 
 NUMBER_FORMATS = {
     INT: "#,##0",
@@ -33,7 +35,7 @@ def clean_text(value: object) -> str:
     return text
 
 
-def text_cell(ws, value: object, font: Font | None = None) -> WriteOnlyCell:
+def text_cell(ws: WriteOnlyWorksheet, value: object, font: Font | None = None) -> Cell:
     """A string cell, whatever the text looks like ("=…", "#N/A", "0101901234")."""
     cell = WriteOnlyCell(ws, clean_text(value))
     # openpyxl infers "=…" as a formula and "#N/A" as an error; force a plain string.
@@ -43,16 +45,19 @@ def text_cell(ws, value: object, font: Font | None = None) -> WriteOnlyCell:
     return cell
 
 
-def number_cell(ws, value: object, number_format: str, font: Font | None = None):
+def number_cell(
+    ws: WriteOnlyWorksheet, value: CellValue, number_format: str, font: Font | None = None
+) -> Cell:
     """A numeric or date cell with a number format."""
-    cell = WriteOnlyCell(ws, value)
+    cell = WriteOnlyCell(ws)
+    cell.value = value
     cell.number_format = number_format
     if font is not None:
         cell.font = font
     return cell
 
 
-def text_value(ws, value: object, font: Font | None = None):
+def text_value(ws: WriteOnlyWorksheet, value: object, font: Font | None = None) -> str | Cell:
     """Text to append: a plain str when openpyxl provably keeps it text, else a string cell."""
     text = clean_text(value)
     # openpyxl infers a non-string only from "=…" (formula) and "#…" (error codes).
@@ -69,7 +74,9 @@ class RowWriter:
     a fresh cell per value tripled the time per row).
     """
 
-    def __init__(self, ws, kinds: Sequence[str], font: Font | None = None) -> None:
+    def __init__(
+        self, ws: WriteOnlyWorksheet, kinds: Sequence[str], font: Font | None = None
+    ) -> None:
         """Prepare one styled cell per numeric column."""
         self.ws, self.kinds, self.font = ws, tuple(kinds), font
         self.cells = [
@@ -77,7 +84,7 @@ class RowWriter:
             for kind in self.kinds
         ]
 
-    def append(self, values: Sequence[object]) -> None:
+    def append(self, values: Sequence[CellValue]) -> None:
         """Append one row; None leaves a cell empty, text always stays text."""
         row: list[object] = []
         for cell, value in zip(self.cells, values, strict=False):
@@ -130,7 +137,7 @@ class SheetStream:
     ends the sheet; do not mix it with `ws.append` on the same sheet.
     """
 
-    def __init__(self, ws, kinds: Sequence[str]) -> None:
+    def __init__(self, ws: Any, kinds: Sequence[str]) -> None:
         """Open the sheet's rows (set column widths and frozen panes before this)."""
         self.ws, self.kinds = ws, tuple(kinds)
         self.letters = tuple(get_column_letter(index) for index in range(1, len(kinds) + 1))
@@ -142,7 +149,7 @@ class SheetStream:
         next(self._rows)
         ws._rows = self._rows  # ws.close() closes it, as it closes its own generator
 
-    def _stream(self):
+    def _stream(self) -> Generator[None, Any, None]:
         writer = self.ws._writer
         xf = writer.xf.send(True)
         with xf.element("sheetData"):

@@ -298,7 +298,7 @@ def _count(engine: sa.Engine) -> tuple[int, int]:
     names = sa.inspect(engine).get_table_names()
     with engine.connect() as connection:
         rows = sum(
-            connection.execute(sa.select(sa.func.count()).select_from(sa.table(n))).scalar()
+            connection.execute(sa.select(sa.func.count()).select_from(sa.table(n))).scalar_one()
             for n in names
         )
     return len(names), rows

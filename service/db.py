@@ -12,11 +12,12 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, cast
 
 import anyio
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 from starlette.requests import Request
 
 from service.settings import get_settings
@@ -95,6 +96,16 @@ def get_engine() -> Engine:
 def new_session(engine: Engine) -> Session:
     """Open a session on the engine (the app's default session factory)."""
     return Session(engine, expire_on_commit=False)
+
+
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """A table model's Core table (SQLModel sets `__table__` at class creation, untyped)."""
+    return cast(sa.Table, model.__table__)  # type: ignore[attr-defined]
+
+
+def rowcount(result: sa.Result[Any]) -> int:
+    """Rows an UPDATE or DELETE touched (SQLModel's `execute` hides the CursorResult type)."""
+    return cast(sa.CursorResult[Any], result).rowcount
 
 
 def pool_capacity(engine: Engine) -> int | None:

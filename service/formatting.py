@@ -42,7 +42,7 @@ def tal(value: Decimal | int | float | None, places: int = 2) -> str:
     return format_decimal(Decimal(value), pattern, locale="da_DK")
 
 
-def timer(value: Decimal | int | None) -> str:
+def timer(value: Decimal | int | float | None) -> str:
     """Hours with a decimal comma: 2,50 t."""
     if value is None:
         return ""

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 try:
     import psycopg
 except ImportError:  # pragma: no cover - psycopg is a dependency, but SQLite needs none
-    psycopg = None
+    psycopg = None  # type: ignore[assignment]
 
 CPR = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")  # ten digits, or ddmmyy-xxxx
 CPR_MASK = "**********"
@@ -133,5 +133,5 @@ def install() -> None:
     def scrubbing_factory(*args, **kwargs) -> logging.LogRecord:
         return scrub_record(factory(*args, **kwargs))
 
-    scrubbing_factory.scrubs_personal_data = True
+    scrubbing_factory.scrubs_personal_data = True  # type: ignore[attr-defined]
     logging.setLogRecordFactory(scrubbing_factory)

@@ -21,6 +21,7 @@ from sqlmodel import Field, Session, SQLModel
 
 from service import base  # noqa: F401
 from service.audit.chain import note_deletions
+from service.db import rowcount, table_of
 from service.types import UTCDateTime, utcnow
 
 # Tables whose rows carry a hash chain (service/audit/chain.py records deleted hashes).
@@ -33,7 +34,7 @@ class RetentionPass(SQLModel, table=True):
 
     __tablename__ = "retention_pass"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -45,11 +46,13 @@ def retention_pass(session: Session) -> Iterator[None]:
     """
     connection = session.connection()
     postgres = connection.dialect.name == "postgresql"
-    table = RetentionPass.__table__
+    table = table_of(RetentionPass)
     if postgres:
         connection.execute(sa.text("SELECT set_config('mentorkorps.retention', 'on', true)"))
     else:
-        guard = connection.execute(sa.insert(table).values(at=utcnow())).inserted_primary_key[0]
+        inserted = connection.execute(sa.insert(table).values(at=utcnow())).inserted_primary_key
+        assert inserted is not None  # a single-row INSERT always has it
+        guard = inserted[0]
     yield
     if postgres:
         connection.execute(sa.text("SELECT set_config('mentorkorps.retention', 'off', true)"))
@@ -101,7 +104,7 @@ def delete_tree(
         return
     if "id" not in table.c:  # no single id for other rows to point at
         for chunk in _chunks(keys):
-            gone = session.execute(sa.delete(table).where(column.in_(chunk))).rowcount
+            gone = rowcount(session.execute(sa.delete(table).where(column.in_(chunk))))
             counts[table.name] = counts.get(table.name, 0) + gone
         return
     ids: list[int] = []

@@ -118,7 +118,7 @@ def redirect(request: Request, url: str, message: str | None = None, kind: str =
 def role_label(role: str | None) -> str:
     from service.auth.models import ROLE_LABELS
 
-    return ROLE_LABELS.get(role, role or "")  # type: ignore[arg-type]
+    return ROLE_LABELS.get(role or "", role or "")
 
 
 templates.env.globals["role_label"] = role_label

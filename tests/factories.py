@@ -90,7 +90,7 @@ def make_time_entry(db: Session, referral: Referral, day: date, minutes: int = 6
     """A time entry by the referral's mentor (citizen contact unless told)."""
     from logbook.models import TimeEntry
 
-    mentor = db.get(Mentor, referral.mentor_id)
+    mentor = db.get_one(Mentor, referral.mentor_id)
     values = {
         "referral_id": referral.id,
         "mentor_id": mentor.id,

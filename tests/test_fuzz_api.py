@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Err
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
@@ -47,7 +48,12 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
 
 def operations(app) -> dict:
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
-    return {op.label: op for op in (r.ok() for r in schema.get_all_operations())}
+    found = {}
+    for result in schema.get_all_operations():
+        if isinstance(result, Err):
+            raise result.err()  # the schema itself is broken
+        found[result.ok().label] = result.ok()
+    return found
 
 
 def admitted(label: str) -> frozenset[str]:

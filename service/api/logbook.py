@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from logbook import amendments, entries
 from logbook.entries import EntryView
-from service.api.responses import Error
+from service.api.responses import Error, Responses
 from service.audit.service import Actor
 from service.auth.guard import SessionDep, requires
 from service.limits import MAX_CHOICES
@@ -153,7 +153,7 @@ def mark_shown(entry_id: int, session: SessionDep, actor: Actor = Depends(AMEND)
     return entry_detail(amendments.mark_shown(session=session, actor=actor, entry_id=entry_id))
 
 
-NOT_ALLOWED = {
+NOT_ALLOWED: Responses = {
     405: {
         "model": Error,
         "description": "Entries are never changed or deleted; POST an amendment instead",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field, model_validator
@@ -22,13 +22,24 @@ WRITE = requires("coordinator", "admin")
 READ = requires("coordinator", "admin", "mentor")
 RATES = requires("coordinator", "admin", "finance")
 
-Gender = Literal[tuple(vocab.GENDERS)]  # type: ignore[valid-type]
-Language = Literal[tuple(vocab.LANGUAGES)]  # type: ignore[valid-type]
-BackgroundArea = Literal[tuple(vocab.BACKGROUND_AREAS)]  # type: ignore[valid-type]
-TargetGroup = Literal[tuple(vocab.TARGET_GROUPS)]  # type: ignore[valid-type]
-MentorRole = Literal[tuple(vocab.ROLES)]  # type: ignore[valid-type]
-Employment = Literal[tuple(vocab.EMPLOYMENT)]  # type: ignore[valid-type]
-AbsenceKind = Literal[tuple(vocab.ABSENCE_KINDS)]  # type: ignore[valid-type]
+# Literals built from the vocabularies at run time (the API validates and documents
+# them); mypy cannot read such a Literal, so it sees plain strings.
+if TYPE_CHECKING:
+    Gender = str
+    Language = str
+    BackgroundArea = str
+    TargetGroup = str
+    MentorRole = str
+    Employment = str
+    AbsenceKind = str
+else:
+    Gender = Literal[tuple(vocab.GENDERS)]
+    Language = Literal[tuple(vocab.LANGUAGES)]
+    BackgroundArea = Literal[tuple(vocab.BACKGROUND_AREAS)]
+    TargetGroup = Literal[tuple(vocab.TARGET_GROUPS)]
+    MentorRole = Literal[tuple(vocab.ROLES)]
+    Employment = Literal[tuple(vocab.EMPLOYMENT)]
+    AbsenceKind = Literal[tuple(vocab.ABSENCE_KINDS)]
 
 
 class MentorFields(BaseModel):

@@ -27,7 +27,7 @@ class NotificationOut(BaseModel):
 def list_notifications(
     session: SessionDep, unread: bool = False, actor: Actor = Depends(requires())
 ):
-    rows = notifications.list_for(session, user_id=actor.id, unread=unread)
+    rows = notifications.list_for(session, user_id=actor.user_id, unread=unread)
     return [
         NotificationOut(
             id=row.id,
@@ -43,5 +43,5 @@ def list_notifications(
 
 @router.post("/notifications/{notification_id}/read", status_code=204)
 def mark_read(notification_id: int, session: SessionDep, actor: Actor = Depends(requires())):
-    notifications.mark_read(session, user_id=actor.id, notification_id=notification_id)
+    notifications.mark_read(session, user_id=actor.user_id, notification_id=notification_id)
     return Response(status_code=204)

@@ -7,6 +7,7 @@ Every error is `{"detail": "message"}`, except 422, which keeps FastAPI's valida
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -31,12 +32,16 @@ class LockedOut(Error):
     retry_after: int | None = None
 
 
-def _header(description: str) -> dict:
+# FastAPI's `responses=`: extra answers by status code.
+Responses = dict[int | str, dict[str, Any]]
+
+
+def _header(description: str) -> dict[str, Any]:
     return {"description": description, "schema": {"type": "string"}}
 
 
 # Every API answer may be one of these two.
-COMMON = {
+COMMON: Responses = {
     422: {"model": ValidationErrors, "description": "Invalid input; `loc` names the field"},
     503: {
         "model": Error,
@@ -47,7 +52,7 @@ COMMON = {
 
 # Applied to every API router but the token endpoint's (service/api/router.py). A route's
 # own `responses=` replaces a status here whole: give it `"model": Error` as well.
-ERRORS = {
+ERRORS: Responses = {
     401: {
         "model": Error,
         "description": "Not signed in: no bearer token, or an expired or revoked one",
@@ -63,7 +68,7 @@ ERRORS = {
     **COMMON,
 }
 
-TOKEN_ERRORS = {
+TOKEN_ERRORS: Responses = {
     401: {
         "model": Error,
         "description": "Wrong e-mail or password",

@@ -162,7 +162,7 @@ def note_deletions(session: Session, table: str, ids: list[int]) -> int:
     if table not in FIELDS:
         raise ValueError(f"{table} is not a chained table")
     rows = sa.table(table, sa.column("id"), sa.column("chain_seq"), sa.column("hash"))
-    gap = ChainGap.__table__
+    gap = ChainGap.__table__  # type: ignore[attr-defined]  # set by SQLModel, untyped
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     insert = dialect.insert(gap).on_conflict_do_nothing(index_elements=["name", "chain_seq"])
     wanted = sorted({int(i) for i in ids})

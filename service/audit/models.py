@@ -65,7 +65,7 @@ class AuditEvent(SQLModel, table=True):
         sa.Index("ux_audit_event_chain_seq", "chain_seq", unique=True),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     user_id: int | None = Field(default=None, foreign_key="user.id")
     actor: str = Field(default="", max_length=254)  # e-mail as typed, for failed logins
@@ -107,7 +107,7 @@ class VerifyRun(SQLModel, table=True):
 
     __tablename__ = "verify_run"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     ok: bool
     counts: dict = Field(default_factory=dict, sa_type=JSONDict)

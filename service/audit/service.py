@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from service.audit.models import AuditEvent
 from service.auth.models import User
+from service.errors import Forbidden
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,13 @@ class Actor:
     @property
     def id(self) -> int | None:
         return self.user.id if self.user else None
+
+    @property
+    def user_id(self) -> int:
+        """The acting user's id, for rows that name who made them (only a user makes them)."""
+        if self.user is None:
+            raise Forbidden("Handlingen kræver en bruger")
+        return self.user.id
 
     @property
     def role(self) -> str | None:

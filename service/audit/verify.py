@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from service.audit.chain import CHAINED, FIELDS, GENESIS, canonical, link
 from service.audit.models import AuditEvent, ChainGap, VerifyRun
+from service.db import table_of
 
 BATCH = 1000
 ROW, GAP = 0, 1
@@ -25,7 +26,7 @@ ROW, GAP = 0, 1
 def _tables() -> dict[str, sa.Table]:
     from logbook.models import LogbookVersion
 
-    return {"audit_event": AuditEvent.__table__, "logbook_version": LogbookVersion.__table__}
+    return {"audit_event": table_of(AuditEvent), "logbook_version": table_of(LogbookVersion)}
 
 
 @dataclass
@@ -66,7 +67,7 @@ def _walk(connection, name: str, head: tuple[int, str] | None) -> tuple[str, str
         table.c.chain_seq,
         head_seq,
     )
-    gap = ChainGap.__table__
+    gap = table_of(ChainGap)
     gaps = _batches(
         connection,
         sa.select(gap.c.chain_seq, gap.c.hash).where(gap.c.name == name),

@@ -15,15 +15,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, func, select
 
 from service.auth.models import LoginFailure, User
+from service.db import rowcount, table_of
 from service.types import UTCDateTime
 
-_table = LoginFailure.__table__
+_table = table_of(LoginFailure)
 
 
 @dataclass(frozen=True)
@@ -108,11 +110,12 @@ def clear_email(session: Session, email: str) -> None:
 def locks_by_email(session: Session, now: datetime) -> dict[str, datetime]:
     """E-mail → end of its latest account lock in force."""
     query = (
-        select(LoginFailure.email, func.max(LoginFailure.locked_until))
+        select(col(LoginFailure.email), func.max(LoginFailure.locked_until))
         .where(col(LoginFailure.email).is_not(None), col(LoginFailure.locked_until) > now)
         .group_by(LoginFailure.email)
     )
-    return dict(session.exec(query).all())
+    # The query leaves out rows without an e-mail or a lock.
+    return cast(dict[str, datetime], dict(session.exec(query).all()))
 
 
 def locked_accounts(session: Session, now: datetime) -> int:
@@ -135,4 +138,4 @@ def purge_stale(session: Session, now: datetime, *, older_than: timedelta) -> in
         c.first_at < _at(now - older_than),
         sa.or_(c.locked_until.is_(None), c.locked_until <= _at(now)),
     )
-    return session.execute(statement).rowcount or 0
+    return rowcount(session.execute(statement)) or 0

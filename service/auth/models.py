@@ -20,7 +20,7 @@ class Role(StrEnum):
     finance = "finance"
 
 
-ROLE_LABELS = {
+ROLE_LABELS: dict[str, str] = {  # keyed by Role, a str
     Role.admin: "Administrator",
     Role.coordinator: "Koordinator",
     Role.caseworker: "Sagsbehandler",
@@ -30,7 +30,7 @@ ROLE_LABELS = {
 
 
 class User(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     email: str = Field(sa_column=sa.Column(sa.String(254), nullable=False, unique=True))
     name: str = Field(max_length=200)
     role: str = Field(max_length=20)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -52,7 +53,8 @@ def find_or_create_citizen(session: Session, *, actor: Actor, cpr: str, **fields
     citizen = _by_cpr(session, cpr)
     if citizen is not None:
         return citizen
-    citizen = Citizen(cpr=cpr, **submitted_values(fields))
+    values: dict[str, Any] = submitted_values(fields)
+    citizen = Citizen(cpr=cpr, **values)
     try:
         with session.begin_nested():  # another request may create the same CPR right now
             session.add(citizen)

@@ -94,7 +94,7 @@ def save_crisis_plan(session: Session, *, actor: Actor, body: str) -> CrisisPlan
     """Save a new version of the crisis plan."""
     if not body.strip():
         raise Invalid("Kriseplanen må ikke være tom.", field="body")
-    version = CrisisPlanVersion(body=body.strip(), author_id=actor.id)
+    version = CrisisPlanVersion(body=body.strip(), author_id=actor.user_id)
     session.add(version)
     session.flush()
     record(

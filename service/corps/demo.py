@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlmodel import Session
 
@@ -251,7 +252,7 @@ RATES = ["385.00", "372.00", "398.00", "410.00", "365.00", "379.00", "402.00", "
 
 # The citizens of the seed cases: `001_…` appendix 2 (Eva … Kim) and `003_…` (Morten).
 # CPR numbers are fake (valid birth dates matching the ages, no real persons).
-CITIZENS = [
+CITIZENS: list[dict[str, Any]] = [
     {
         "name": "Eva Sørensen",
         "cpr": "1203741238",

@@ -181,12 +181,13 @@ class Load:
 def caseloads(session: Session) -> dict[int, Load]:
     """Granted hours per week and number of active referrals, by mentor id."""
     query = (
-        select(Referral.mentor_id, Referral.granted_hours_per_week)
+        select(col(Referral.mentor_id), col(Referral.granted_hours_per_week))
         .where(Referral.status == "active")
         .where(col(Referral.mentor_id).is_not(None))
     )
     loads: dict[int, Load] = {}
     for mentor_id, hours in session.exec(query):
+        assert mentor_id is not None  # the query leaves out referrals without a mentor
         current = loads.get(mentor_id, Load())
         loads[mentor_id] = Load(current.hours + hours, current.count + 1)
     return loads
@@ -202,7 +203,7 @@ def list_mentors(
 ) -> list[tuple[Mentor, User, Load]]:
     """Return (profile, user, load) by name; a mentor sees only their own profile."""
     flt = flt or MentorFilter()
-    query = select(Mentor, User).join(User, User.id == Mentor.user_id)
+    query = select(Mentor, User).join(User, col(User.id) == col(Mentor.user_id))
     if actor.role == "mentor":
         query = query.where(Mentor.user_id == actor.id)
     if flt.district:
@@ -307,8 +308,8 @@ def rates_overview(session: Session, day: date) -> list[RateRow]:
     for rate in session.exec(query):
         by_mentor.setdefault(rate.mentor_id, []).append(rate)
     rows = []
-    query = select(Mentor, User).join(User, User.id == Mentor.user_id).order_by(col(User.name))
-    for mentor, user in session.exec(query):
+    named = select(Mentor, User).join(User, col(User.id) == col(Mentor.user_id))
+    for mentor, user in session.exec(named.order_by(col(User.name))):
         own = by_mentor.get(mentor.id, [])
         current = next((r for r in own if r.valid_from <= day), None)
         rows.append(RateRow(mentor, user, own, current))
@@ -318,7 +319,7 @@ def rates_overview(session: Session, day: date) -> list[RateRow]:
 def rate_in_force(session: Session, mentor_id: int, day: date) -> Decimal | None:
     """The mentor's hourly rate on a date, or None when no rate is in force."""
     query = (
-        select(MentorRate.hourly_rate)
+        select(col(MentorRate.hourly_rate))
         .where(MentorRate.mentor_id == mentor_id, MentorRate.valid_from <= day)
         .order_by(col(MentorRate.valid_from).desc())
     )

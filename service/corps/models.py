@@ -13,7 +13,7 @@ from service.types import JSONDict, JSONList, Scaled, UTCDateTime, utcnow
 
 
 class Mentor(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     user_id: int = Field(foreign_key="user.id", unique=True)
     gender: str | None = Field(default=None, max_length=10)
     birth_year: int | None = None
@@ -31,7 +31,7 @@ class Mentor(SQLModel, table=True):
 
 
 class Absence(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     mentor_id: int = Field(foreign_key="mentor.id", index=True)
     start: date
     end: date
@@ -44,7 +44,7 @@ class MentorRate(SQLModel, table=True):
     __tablename__ = "mentor_rate"
     __table_args__ = (sa.UniqueConstraint("mentor_id", "valid_from"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     mentor_id: int = Field(foreign_key="mentor.id", index=True)
     valid_from: date
     hourly_rate: Decimal = Field(sa_type=Scaled(2))  # stored as øre per hour
@@ -52,7 +52,7 @@ class MentorRate(SQLModel, table=True):
 
 
 class Citizen(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     cpr: str = Field(sa_column=sa.Column(sa.String(10), nullable=False, unique=True))
     name: str = Field(max_length=200)
     phone: str = Field(default="", max_length=40)
@@ -63,7 +63,7 @@ class Citizen(SQLModel, table=True):
 
 
 class Referral(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     citizen_id: int = Field(foreign_key="citizen.id", index=True)
     caseworker_id: int = Field(foreign_key="user.id", index=True)
     status: str = Field(default="submitted", max_length=10, index=True)
@@ -99,7 +99,7 @@ class Referral(SQLModel, table=True):
 class SubGoal(SQLModel, table=True):
     __tablename__ = "sub_goal"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     referral_id: int = Field(foreign_key="referral.id", index=True)
     position: int = 0
     title: str = Field(max_length=300)
@@ -110,7 +110,7 @@ class ReferralEvent(SQLModel, table=True):
 
     __tablename__ = "referral_event"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     referral_id: int = Field(foreign_key="referral.id", index=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     user_id: int | None = Field(default=None, foreign_key="user.id")
@@ -121,7 +121,7 @@ class ReferralEvent(SQLModel, table=True):
 
 
 class Contact(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     name: str = Field(max_length=200)
     organisation: str = Field(default="", max_length=200)
     category: str = Field(default="other", max_length=30)
@@ -136,7 +136,7 @@ class CrisisPlanVersion(SQLModel, table=True):
 
     __tablename__ = "crisis_plan_version"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     body: str = Field(sa_type=sa.Text)
     author_id: int = Field(foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -179,11 +179,13 @@ def create_referral(session: Session, *, actor: Actor, draft: ReferralDraft) -> 
     if errors:
         name, message = next(iter(errors.items()))
         raise Invalid(message, field=name)
+    hours, start, end = draft.granted_hours_per_week, draft.start_date, draft.end_date
+    assert hours is not None and start is not None and end is not None  # draft_errors checks
     citizen = find_or_create_citizen(session, actor=actor, **draft.citizen)
     _refuse_second_open(session, citizen.id)
     referral = Referral(
         citizen_id=citizen.id,
-        caseworker_id=actor.id,
+        caseworker_id=actor.user_id,
         status="submitted",
         submitted_citizen=submitted_values(draft.citizen),
         job_goal=draft.job_goal.strip(),
@@ -192,9 +194,9 @@ def create_referral(session: Session, *, actor: Actor, draft: ReferralDraft) -> 
         target_groups=list(draft.target_groups),
         required_languages=list(draft.required_languages),
         preferred_mentor_gender=draft.preferred_mentor_gender,
-        granted_hours_per_week=draft.granted_hours_per_week,
-        start_date=draft.start_date,
-        end_date=draft.end_date,
+        granted_hours_per_week=hours,
+        start_date=start,
+        end_date=end,
         review_date=draft.review_date,
         legal_basis=draft.legal_basis,
         lab_tasks=draft.lab_tasks.strip(),
@@ -259,7 +261,7 @@ _PLAN_FIELDS = tuple(k for k in REVISABLE if k not in (*CONTACT_FIELDS, "cpr", "
 
 def draft_of(session: Session, referral: Referral) -> ReferralDraft:
     """The referral as its caseworker submitted it (the CPR in full: audit it at display)."""
-    citizen = session.get(Citizen, referral.citizen_id)
+    citizen = session.get_one(Citizen, referral.citizen_id)
     return ReferralDraft(
         citizen={"cpr": citizen.cpr, **submitted_values(referral.submitted_citizen or {})},
         sub_goals=[g.title for g in sub_goals(session, referral.id)],
@@ -358,7 +360,7 @@ def confirm_citizen(session: Session, *, actor: Actor, referral_id: int) -> Refe
         raise IllegalTransition(
             "Borgerens stamdata kan ikke opdateres fra en afsluttet henvisning."
         )
-    citizen = session.get(Citizen, referral.citizen_id, with_for_update=True)
+    citizen = session.get_one(Citizen, referral.citizen_id, with_for_update=True)
     apply_submitted(session, actor=actor, referral=referral, citizen=citizen)
     return referral
 
@@ -608,7 +610,7 @@ def inbox(session: Session, *, actor: Actor, today: date) -> list[Waiting]:
 
     query = (
         select(Referral, Citizen)
-        .join(Citizen, Citizen.id == Referral.citizen_id)
+        .join(Citizen, col(Citizen.id) == col(Referral.citizen_id))
         .where(col(Referral.status).in_(("submitted", "accepted")))
         .where(col(Referral.mentor_id).is_(None))
         .order_by(col(Referral.submitted_at), col(Referral.id))

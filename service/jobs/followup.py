@@ -120,7 +120,7 @@ def stale_logbooks(session: Session, today: date) -> str:
     """Active referrals without a logbook entry for 14 days → their mentor and coordinators."""
     last = (
         select(LogbookEntry.referral_id, sa.func.max(LogbookEntry.occurred_on).label("last"))
-        .group_by(LogbookEntry.referral_id)
+        .group_by(col(LogbookEntry.referral_id))
         .subquery()
     )
     rows = session.exec(
@@ -192,7 +192,7 @@ def expiring_agreements(session: Session, today: date) -> str:
         select(sa.func.max(MentorAgreement.id))
         .join(Referral, col(Referral.id) == MentorAgreement.referral_id)
         .where(col(Referral.status).in_(("active", "paused")))
-        .group_by(MentorAgreement.referral_id)
+        .group_by(col(MentorAgreement.referral_id))
     )
     rows = session.exec(
         select(MentorAgreement, Referral)
@@ -231,7 +231,7 @@ def hours_budget(session: Session, today: date) -> str:
     used = (
         select(TimeEntry.referral_id, sa.func.sum(TimeEntry.minutes).label("minutes"))
         .where(col(TimeEntry.date) >= first, col(TimeEntry.date) <= last)
-        .group_by(TimeEntry.referral_id)
+        .group_by(col(TimeEntry.referral_id))
         .subquery()
     )
     rows = session.exec(
@@ -268,7 +268,10 @@ def monthly_refund_draft(session: Session, today: date) -> str:
     """Last month's refund report is ready as a draft → finance (a link to the report)."""
     first, last = previous_month(today)
     citizens, minutes = session.exec(
-        select(sa.func.count(sa.distinct(Referral.citizen_id)), sa.func.sum(TimeEntry.minutes))
+        select(
+            sa.func.count(sa.distinct(col(Referral.citizen_id))),
+            sa.func.sum(col(TimeEntry.minutes)),
+        )
         .select_from(TimeEntry)
         .join(Referral, col(Referral.id) == TimeEntry.referral_id)
         .where(col(TimeEntry.date) >= first, col(TimeEntry.date) <= last)

@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from service import base  # noqa: F401
+from service.db import rowcount, table_of
 from service.types import UTCDateTime, utcnow
 
 STALE_AFTER = timedelta(minutes=30)
@@ -26,7 +27,7 @@ class JobRun(SQLModel, table=True):
     __tablename__ = "job_run"
     __table_args__ = (sa.UniqueConstraint("job", "run_date"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     job: str = Field(max_length=60)
     run_date: date
     status: str = Field(default="running", max_length=10)  # running | done | failed
@@ -63,20 +64,22 @@ def claim(
     now = now or utcnow()
     fresh = {"job": job, "run_date": day, "status": "running", "trigger": trigger}
     fresh |= {"started_at": now, "outcome": "", "error": ""}
-    if insert_ignoring_conflict(session, JobRun.__table__, fresh, ["job", "run_date"]) == 1:
+    if insert_ignoring_conflict(session, table_of(JobRun), fresh, ["job", "run_date"]) == 1:
         return session.exec(select(JobRun).where(JobRun.job == job, JobRun.run_date == day)).one()
     row = session.exec(select(JobRun).where(JobRun.job == job, JobRun.run_date == day)).one()
     if row.status == "running" and row.started_at > now - STALE_AFTER:
         return Busy(row.started_at)
-    taken = session.execute(
-        sa.update(JobRun)
-        .where(
-            col(JobRun.id) == row.id,
-            col(JobRun.status) == row.status,
-            col(JobRun.started_at) == row.started_at,
+    taken = rowcount(
+        session.execute(
+            sa.update(JobRun)
+            .where(
+                col(JobRun.id) == row.id,
+                col(JobRun.status) == row.status,
+                col(JobRun.started_at) == row.started_at,
+            )
+            .values(status="running", trigger=trigger, started_at=now, finished_at=None, error="")
         )
-        .values(status="running", trigger=trigger, started_at=now, finished_at=None, error="")
-    ).rowcount
+    )
     if taken != 1:
         return Busy(row.started_at)
     session.refresh(row)
@@ -85,7 +88,7 @@ def claim(
 
 def finish(session: Session, run_id: int, *, outcome: str = "", error: str = "") -> None:
     """Mark a claimed run `done` with its outcome, or `failed` with its error."""
-    row = session.get(JobRun, run_id)
+    row = session.get_one(JobRun, run_id)
     row.status = "failed" if error else "done"
     row.finished_at = utcnow()
     row.outcome = outcome

@@ -142,7 +142,7 @@ def renew(
         raise IllegalTransition("Kun et igangværende forløb med en mentor kan få en ny aftale.")
     current = next(iter(agreements_of(session, referral.id)), None)
     start = max(current.valid_to + timedelta(days=1), today) if current else today
-    mentor = session.get(Mentor, referral.mentor_id)
+    mentor = session.get_one(Mentor, referral.mentor_id)
     return _make(
         session, actor=actor, referral=referral, mentor=mentor, start=start, supersedes=current
     )

@@ -49,7 +49,7 @@ def upcoming_absences(session: Session, today: date | None = None) -> list[Upcom
     active = (
         select(Referral.mentor_id, func.count(col(Referral.id)))
         .where(Referral.status == "active", col(Referral.mentor_id).is_not(None))
-        .group_by(Referral.mentor_id)
+        .group_by(col(Referral.mentor_id))
     )
     counts = dict(session.exec(active).all())
     query = (

@@ -47,7 +47,7 @@ def seed_matching(
     for referral, need in zip(referrals, referral_needs(session, referrals, today), strict=True):
         if agreements_of(session, referral.id):
             continue
-        mentor = session.get(Mentor, referral.mentor_id)
+        mentor = session.get_one(Mentor, referral.mentor_id)
         # The fit of the pair (the mentor's own course is not continuity from before).
         fit = breakdown(
             replace(need, previous_mentor_ids=frozenset()), profiles[mentor.id], weights

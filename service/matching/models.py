@@ -29,7 +29,7 @@ class MentorExclusion(SQLModel, table=True):
     __tablename__ = "mentor_exclusion"
     __table_args__ = (sa.UniqueConstraint("citizen_id", "mentor_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     citizen_id: int = Field(foreign_key="citizen.id", index=True)
     mentor_id: int = Field(foreign_key="mentor.id", index=True)
     reason: str = Field(sa_type=sa.Text)
@@ -42,7 +42,7 @@ class Assignment(SQLModel, table=True):
 
     __tablename__ = "assignment"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     referral_id: int = Field(foreign_key="referral.id", index=True)
     mentor_id: int = Field(foreign_key="mentor.id", index=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -58,7 +58,7 @@ class MentorAgreement(SQLModel, table=True):
 
     __tablename__ = "mentor_agreement"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     referral_id: int = Field(foreign_key="referral.id", index=True)
     mentor_id: int = Field(foreign_key="mentor.id", index=True)
     mentor_name: str = Field(max_length=200)
@@ -80,7 +80,7 @@ class CoverAssignment(SQLModel, table=True):
     __tablename__ = "cover_assignment"
     __table_args__ = (sa.UniqueConstraint("absence_id", "referral_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     absence_id: int = Field(foreign_key="absence.id", index=True)
     referral_id: int = Field(foreign_key="referral.id", index=True)
     substitute_mentor_id: int = Field(foreign_key="mentor.id", index=True)

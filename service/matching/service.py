@@ -48,9 +48,10 @@ def _loads(session: Session) -> dict[int, tuple[int, Decimal]]:
             func.sum(Referral.granted_hours_per_week),
         )
         .where(col(Referral.status).in_(OCCUPYING), col(Referral.mentor_id).is_not(None))
-        .group_by(Referral.mentor_id)
+        .group_by(col(Referral.mentor_id))
     )
-    return {m: (int(n), Decimal(h or 0)) for m, n, h in session.exec(query)}
+    # The query leaves out referrals without a mentor.
+    return {m: (int(n), Decimal(h or 0)) for m, n, h in session.exec(query) if m is not None}
 
 
 def _cover_loads(
@@ -66,7 +67,7 @@ def _cover_loads(
         )
         .join(Referral, col(Referral.id) == CoverAssignment.referral_id)
         .where(CoverAssignment.start <= end, CoverAssignment.end >= start)
-        .group_by(CoverAssignment.substitute_mentor_id)
+        .group_by(col(CoverAssignment.substitute_mentor_id))
     )
     if exclude_absence_id is not None:
         query = query.where(CoverAssignment.absence_id != exclude_absence_id)
@@ -132,7 +133,8 @@ def previous_mentors(session: Session, citizen_ids: Iterable[int]) -> dict[int, 
     )
     for query in (history, current):
         for citizen_id, mentor_id in session.exec(query):
-            found[citizen_id].add(mentor_id)
+            if mentor_id is not None:  # `current` leaves them out already
+                found[citizen_id].add(mentor_id)
     return found
 
 

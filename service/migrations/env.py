@@ -12,7 +12,9 @@ def run_migrations() -> None:
     if connection is None:
         from service.db import make_engine
 
-        engine = make_engine(config.get_main_option("sqlalchemy.url"), pool_size=1)
+        url = config.get_main_option("sqlalchemy.url")
+        assert url is not None  # set by service.migrate
+        engine = make_engine(url, pool_size=1)
         with engine.connect() as connection:
             _run(connection)
         engine.dispose()

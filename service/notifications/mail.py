@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from service.auth.models import User
+from service.db import rowcount
 from service.notifications.models import Notification
 from service.notifications.service import scrub
 from service.settings import Settings, get_settings
@@ -85,7 +86,7 @@ def _pending(session: Session, *, digest: bool, now: datetime, user_id: int | No
             col(User.active).is_(True),
             col(User.email_digest).is_(digest),
         )
-        .order_by(Notification.user_id, Notification.created_at, Notification.id)
+        .order_by(col(Notification.user_id), col(Notification.created_at), col(Notification.id))
     ).all()
     by_user: dict[int, tuple[User, list[Notification]]] = {}
     grouped: defaultdict[int, list[Notification]] = defaultdict(list)
@@ -109,7 +110,7 @@ def _claim(session: Session, rows: list[Notification], now: datetime) -> list[in
             )
             .values(email_attempts=row.email_attempts + 1, email_tried_at=now)
         )
-        if session.execute(statement).rowcount == 1:
+        if rowcount(session.execute(statement)) == 1:
             claimed.append(row.id)
     return claimed
 

@@ -19,7 +19,7 @@ class Notification(SQLModel, table=True):
         sa.Index("ix_notification_user_read", "user_id", "read_at"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
     user_id: int = Field(foreign_key="user.id")
     kind: str = Field(max_length=40)
     text: str = Field(max_length=1000)

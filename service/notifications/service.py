@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from service.auth.models import User
 from service.corps.models import Citizen, Referral
+from service.db import rowcount, table_of
 from service.errors import NotFound
 from service.jobs.runs import insert_ignoring_conflict
 from service.notifications.models import Notification
@@ -51,7 +52,7 @@ def notify(
             "dedup_key": dedup_key[:200],
         }
         created += insert_ignoring_conflict(
-            session, Notification.__table__, values, ["user_id", "dedup_key"]
+            session, table_of(Notification), values, ["user_id", "dedup_key"]
         )
     return created
 
@@ -142,7 +143,7 @@ def mark_all_read(session: Session, *, user_id: int) -> int:
         .where(col(Notification.user_id) == user_id, col(Notification.read_at).is_(None))
         .values(read_at=utcnow())
     )
-    return result.rowcount
+    return rowcount(result)
 
 
 def set_email_digest(session: Session, *, user_id: int, digest: bool) -> None:

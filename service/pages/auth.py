@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 
 from service.audit.service import Actor, record
 from service.auth import service as accounts
@@ -57,7 +57,7 @@ def login(
             message = "Forkert e-mail eller adgangskode."
             status = 401
         context = {"next": _safe_next(next), "errors": {"email": message}, "email": email}
-        response = render(request, "auth/login.html", context, status=status)
+        response: Response = render(request, "auth/login.html", context, status=status)
         response.headers.update(headers)
         return response
     old = web_session(request, session)

@@ -78,7 +78,7 @@ def _logbook_context(session: Session, actor: Actor, referral_id: int) -> dict:
     authors = {v.author_id for view in views for v in view.versions}
     return {
         "referral": referral,
-        "citizen": citizen_seen_by(actor, referral, session.get(Citizen, referral.citizen_id)),
+        "citizen": citizen_seen_by(actor, referral, session.get_one(Citizen, referral.citizen_id)),
         "views": views,
         "unshown": [v for v in views if v.shown is None],
         "goals": {g.id: g.title for g in goals},
@@ -140,6 +140,7 @@ def logbook_create(
         "shown_to_citizen": shown_to_citizen,
     }
     if not errors:
+        assert day is not None  # else errors
         try:
             entries.create_entry(
                 session=session,

@@ -140,7 +140,7 @@ def agreement_page(
     request: Request, agreement_id: int, session: SessionDep, actor: Actor = Depends(READERS)
 ):
     agreement, referral = agreements.read_agreement(session, actor=actor, agreement_id=agreement_id)
-    citizen = citizen_seen_by(actor, referral, session.get(Citizen, referral.citizen_id))
+    citizen = citizen_seen_by(actor, referral, session.get_one(Citizen, referral.citizen_id))
     newer = [a for a in agreements.agreements_of(session, referral.id) if a.id != agreement.id]
     context = {
         "agreement": agreement,
@@ -296,8 +296,9 @@ def accept_plan(
     pairs = []
     for value in _capped(data.getlist("row"), "row"):
         left, _, right = str(value).partition(":")
-        if _int(left) and _int(right):
-            pairs.append((_int(left), _int(right)))
+        referral_id, mentor_id = _int(left), _int(right)
+        if referral_id and mentor_id:
+            pairs.append((referral_id, mentor_id))
     chosen = [i for i in (_int(v) for v in _capped(data.getlist("henvisning"), "henvisning")) if i]
     if not pairs:
         return _plan_page(
@@ -409,11 +410,12 @@ def confirm_cover(
     actor: Actor = Depends(COORDINATOR),
     data: FormData = Depends(form_data),
 ):
-    choices = {}
+    choices: dict[int, int] = {}
     for value in _capped(data.getlist("row"), "row"):
         left, _, right = str(value).partition(":")
-        if _int(left) and _int(right):
-            choices[_int(left)] = _int(right)
+        referral_id, substitute_id = _int(left), _int(right)
+        if referral_id and substitute_id:
+            choices[referral_id] = substitute_id
     try:
         confirmed = cover.confirm(session, actor=actor, absence_id=absence_id, choices=choices)
     except (NotFound, Forbidden):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.datastructures import FormData
@@ -265,6 +266,7 @@ def add_rate(
     if rate is None:
         errors.setdefault("hourly_rate", "Skriv timesatsen i kroner.")
     if not errors:
+        assert mentor_id is not None and valid_from is not None and rate is not None  # else errors
         try:
             mentor = service.visible_mentor(session, mentor_id, actor)
             service.add_rate(
@@ -309,6 +311,7 @@ def add_absence(
     if last is None:
         errors.setdefault("end", "Skriv til-datoen.")
     if not errors:
+        assert first is not None and last is not None  # else errors
         try:
             service.add_absence(
                 session, actor=actor, mentor=mentor, start=first, end=last, kind=kind, note=note
@@ -343,7 +346,7 @@ def save_my_profile(
     mentor = service.mentor_of_user(session, actor.id)
     if mentor is None:
         raise NotFound("Du har endnu ingen mentorprofil. Kontakt koordinatoren.")
-    form = {
+    form: dict[str, Any] = {
         "presentation": str(data.get("presentation") or ""),
         "languages": [str(v) for v in data.getlist("languages")],
     }
@@ -371,7 +374,7 @@ def absence_calendar(request: Request, session: SessionDep, actor: Actor = Depen
     last = weeks[-1] + timedelta(days=6)
     absences = service.absences_between(session, monday, last)
     mentor_ids = {a.mentor_id for a in absences}
-    names = {m: session.get(User, session.get(Mentor, m).user_id).name for m in mentor_ids}
+    names = {m: session.get_one(User, session.get_one(Mentor, m).user_id).name for m in mentor_ids}
     by_week = {
         week: [a for a in absences if a.start <= week + timedelta(days=6) and a.end >= week]
         for week in weeks

@@ -42,8 +42,9 @@ templates.env.globals["unread_count"] = unread_count
 @router.get("/notifications", name="notifications")
 def inbox(request: Request, session: SessionDep, actor: Actor = Depends(EVERYONE)):
     unread = request.query_params.get("unread") == "1"
+    assert actor.user is not None  # EVERYONE means every signed-in user
     context = {
-        "rows": notifications.list_for(session, user_id=actor.id, unread=unread),
+        "rows": notifications.list_for(session, user_id=actor.user_id, unread=unread),
         "unread": unread,
         "email_digest": actor.user.email_digest,
     }
@@ -52,7 +53,7 @@ def inbox(request: Request, session: SessionDep, actor: Actor = Depends(EVERYONE
 
 @router.post("/notifications/read-all", name="notifications_read_all")
 def read_all(request: Request, session: SessionDep, actor: Actor = Depends(EVERYONE)):
-    count = notifications.mark_all_read(session, user_id=actor.id)
+    count = notifications.mark_all_read(session, user_id=actor.user_id)
     return redirect(request, request.url_for("notifications").path, f"{count} markeret som læst.")
 
 
@@ -64,7 +65,7 @@ def settings(
     email_digest: str = Form(""),
 ):
     digest = email_digest == "1"
-    notifications.set_email_digest(session, user_id=actor.id, digest=digest)
+    notifications.set_email_digest(session, user_id=actor.user_id, digest=digest)
     message = (
         "Du får nu én daglig e-mail med dine notifikationer."
         if digest
@@ -81,7 +82,7 @@ def read(
     actor: Actor = Depends(EVERYONE),
     open_link: str = Form("", alias="open"),
 ):
-    row = notifications.mark_read(session, user_id=actor.id, notification_id=notification_id)
+    row = notifications.mark_read(session, user_id=actor.user_id, notification_id=notification_id)
     link = notifications.page_link(row.link)
     if open_link == "1" and link.startswith("/") and not link.startswith("//"):
         return redirect(request, link)

@@ -277,7 +277,7 @@ def edit_referral(
     request: Request, referral_id: int, session: SessionDep, actor: Actor = Depends(CASEWORKER)
 ):
     referral = _returned_own(session, referral_id, actor)
-    citizen = session.get(Citizen, referral.citizen_id)
+    citizen = session.get_one(Citizen, referral.citizen_id)
     full_cpr = show_full_cpr(session, actor=actor, citizen=citizen, purpose="casework")
     form = _typed_from(service.draft_of(session, referral), full_cpr)
     return _form_page(request, form, {}, referral_id=referral.id)

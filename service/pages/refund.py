@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
 from fastapi.responses import JSONResponse, Response
@@ -376,7 +377,7 @@ def rules_create(
     refundable_categories: list[str] = Form(default=[]),
 ):
     errors: dict[str, str] = {}
-    form = {
+    form: dict[str, Any] = {
         "valid_from": valid_from_raw,
         "rate": rate,
         "refundable_categories": cap_list(refundable_categories, "refundable_categories", errors),
@@ -385,6 +386,7 @@ def rules_create(
     if valid_from is None and "valid_from" not in errors:
         errors["valid_from"] = "Angiv datoen, reglen gælder fra."
     if not errors:
+        assert valid_from is not None  # else errors
         try:
             rules.add_rule(
                 session=session,

@@ -170,6 +170,7 @@ def create(
         if value is None and field not in errors:
             errors[field] = label
     if not errors:
+        assert rid is not None and day is not None and mins is not None  # else errors
         try:
             timereg.create_time_entry(
                 session=session,
@@ -198,6 +199,7 @@ def create(
             },
         )
         return render(request, "time/week.html", context, status=422)
+    assert day is not None  # else errors
     monday = timereg.week_bounds(day)[0]
     return redirect(request, _week_url(request, monday, mid, actor), "Tiden er registreret.")
 

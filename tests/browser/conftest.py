@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pytest
 import uvicorn
 from playwright.sync_api import expect
+from sqlalchemy import Engine
 
 from service import demo, migrate
 from service.app import create_app
@@ -27,7 +28,7 @@ class LiveServer:
     url: str
     logins: dict[str, str]  # role → e-mail
     passwords: dict[str, str]  # e-mail → password
-    engine: object
+    engine: Engine
     app: object
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from service.auth.models import User
 from service.corps.models import Mentor, Referral
@@ -50,8 +50,9 @@ def mentor_referral(server: LiveServer) -> int:
         referral = session.exec(
             select(Referral)
             .where(Referral.mentor_id == mentor.id, Referral.status == "active")
-            .order_by(Referral.id)
+            .order_by(col(Referral.id))
         ).first()
+        assert referral is not None
         return referral.id
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from service.auth.models import User
 from service.corps.models import Mentor, Referral
@@ -23,7 +23,7 @@ def demo_mentor_referral(server) -> int:
         referral = session.exec(
             select(Referral)
             .where(Referral.mentor_id == mentor.id, Referral.status == "active")
-            .order_by(Referral.id)
+            .order_by(col(Referral.id))
         ).first()
         assert referral is not None, "the demo mentor needs an active referral"
         return referral.id

@@ -68,7 +68,7 @@ def phone(browser):
 
 def citizen_of(server, referral_id: int) -> int:
     with Session(server.engine) as session:
-        return session.get(Referral, referral_id).citizen_id
+        return session.get_one(Referral, referral_id).citizen_id
 
 
 def test_a_field_day_on_a_phone_from_entry_to_access_document(phone, live_server):

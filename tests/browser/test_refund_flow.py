@@ -40,7 +40,7 @@ def open_quarter(server: LiveServer) -> tuple[date, date]:
     """Three whole months after the demo's claimed month: demo time, no claim yet."""
     with Session(server.engine) as session:
         claimed_to = session.exec(
-            select(RefundClaim.period_to).order_by(col(RefundClaim.period_to).desc())
+            select(col(RefundClaim.period_to)).order_by(col(RefundClaim.period_to).desc())
         ).first()
     first = (
         claimed_to + timedelta(days=1)
@@ -64,7 +64,7 @@ def demo_mentor_referral(server: LiveServer, day: date) -> int:
                 Referral.start_date <= day,
                 Referral.end_date >= day,
             )
-            .order_by(Referral.id)
+            .order_by(col(Referral.id))
         ).first()
         assert referral is not None, "the demo mentor needs an active referral"
         return referral.id

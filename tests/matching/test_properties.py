@@ -57,7 +57,8 @@ def assert_within_constraints(result, needs, mentors) -> None:
     for a in result.assignments:
         mentor = by_mentor[a.mentor_id]
         assert hard_violations(by_need[a.referral_id], mentor) == ()
-        assert evaluate(by_need[a.referral_id], mentor, {}).score >= 0
+        suggestion = evaluate(by_need[a.referral_id], mentor, {})
+        assert isinstance(suggestion, Suggestion) and suggestion.score >= 0
         hours[a.mentor_id] += by_need[a.referral_id].hours_per_week
     counts = Counter(a.mentor_id for a in result.assignments)
     for mentor_id, count in counts.items():

@@ -60,14 +60,14 @@ def terminate_backends(url: str) -> int:
     admin = pg_admin()
     try:
         with admin.connect() as connection:
-            pids = connection.execute(
+            found = connection.execute(
                 sa.text(
                     "SELECT pid FROM pg_stat_activity WHERE datname = :name "
                     "AND pid <> pg_backend_pid()"
                 ),
                 {"name": database},
             ).scalars()
-            pids = list(pids)
+            pids = list(found)
             for pid in pids:
                 connection.execute(sa.text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
         return len(pids)

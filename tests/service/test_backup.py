@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from sqlmodel import select
+from sqlmodel import col, select
 from typer.testing import CliRunner
 
 from logbook.models import TrainingExpense
@@ -84,6 +84,7 @@ def seeded(url: str) -> None:
         user = session.exec(select(User)).first()
         mentor = session.exec(select(Mentor)).first()
         citizen = session.exec(select(Citizen)).first()
+        assert user is not None and mentor is not None and citizen is not None
         session.add_all(
             [
                 ExportJob(
@@ -110,7 +111,8 @@ def seeded(url: str) -> None:
             ]
         )
     with session_scope(engine) as session, retention_pass(session):  # a chain_gap row
-        oldest = session.exec(select(AuditEvent.id).order_by(AuditEvent.id)).first()
+        oldest = session.exec(select(AuditEvent.id).order_by(col(AuditEvent.id))).first()
+        assert oldest is not None
         delete_ids(session, "audit_event", [oldest])
     verify_database(engine, source="cli")  # a verify_run row, and the chains are whole
     engine.dispose()

@@ -24,7 +24,7 @@ from service.audit.models import AuditEvent, VerifyRun
 from service.audit.service import Actor, record
 from service.audit.verify import verify, verify_database
 from service.cli import app as cli_app
-from service.db import get_engine, make_engine
+from service.db import get_engine, make_engine, table_of
 from service.jobs.journal import verify_journal
 from service.notifications.models import Notification
 from service.settings import get_settings
@@ -58,7 +58,7 @@ def write_journal(session: Session, users: dict, amendments: int = 1) -> int:
 
 
 def chain_of(session: Session, model) -> list:
-    return session.exec(select(model).order_by(col(model.chain_seq))).all()
+    return list(session.exec(select(model).order_by(col(model.chain_seq))).all())
 
 
 def assert_chained(rows, table: str) -> None:
@@ -291,7 +291,8 @@ def delete_versions(conn: sa.Connection, ids: list[int]) -> None:
             "SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='logbook_version'"
         ).all():
             conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
-    conn.execute(sa.delete(LogbookVersion.__table__).where(LogbookVersion.__table__.c.id.in_(ids)))
+    table = table_of(LogbookVersion)
+    conn.execute(sa.delete(table).where(table.c.id.in_(ids)))
 
 
 def test_verify_names_a_version_deleted_without_a_note(scratch, cli):

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from logbook.models import LogbookEntry, TimeEntry
 from service.notifications.models import Notification
@@ -14,7 +14,7 @@ from tests.conftest import joined_session
 
 
 def notes(db: Session, kind: str | None = None) -> list[Notification]:
-    query = select(Notification).order_by(Notification.id)
+    query = select(Notification).order_by(col(Notification.id))
     if kind:
         query = query.where(Notification.kind == kind)
     return list(db.exec(query).all())
@@ -51,8 +51,8 @@ def add_logbook(db: Session, referral, day, author_id: int, observations=()) -> 
     return entry
 
 
-def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 @pytest.fixture

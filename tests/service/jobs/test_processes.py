@@ -19,10 +19,12 @@ import sys
 import time
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from sqlmodel import col
 
 from service import migrate
 from service.db import make_engine
@@ -57,7 +59,7 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def throwaway_database(postgresql_url) -> str:
+def throwaway_database(postgresql_url) -> Iterator[str]:
     """A fresh, migrated PostgreSQL database of its own (the app's jobs commit into it)."""
     admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     name = f"mk_procs_{uuid.uuid4().hex[:12]}"
@@ -154,7 +156,7 @@ def test_two_app_processes_share_one_database_and_only_one_runs_the_jobs(
         def every_job_ran() -> bool:
             with engine.connect() as connection:
                 done = connection.execute(
-                    sa.select(JobRun.job).where(JobRun.status == "done").distinct()
+                    sa.select(col(JobRun.job)).where(col(JobRun.status) == "done").distinct()
                 ).scalars()
                 return set(done) >= set(JOBS)
 

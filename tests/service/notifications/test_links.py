@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from sqlmodel import select
@@ -50,7 +51,7 @@ def every_kind(db, users) -> None:
     db.add(
         RefundRule(
             valid_from=date(2019, 1, 1),
-            rate=0.5,
+            rate=Decimal("0.5"),
             refundable_categories=["citizen_contact"],
         )
     )

@@ -22,6 +22,7 @@ from reports import claim_builds, exports
 from reports.danish import local_naive
 from reports.models import RefundClaim
 from service.audit.models import AuditEvent
+from service.db import table_of
 from service.types import utcnow
 from tests.service.refund.conftest import Q1, add_time
 
@@ -53,6 +54,7 @@ def claim_from_page(client: TestClient):
     confirm = soup(client.get(f"/refund/claims/new?{PERIOD}"))
     assert confirm.select_one("#claim-background")  # says the workbook comes after
     form = confirm.select_one("#claim-form")
+    assert form is not None
     return client.post("/refund/claims", data={i["name"]: i["value"] for i in form.select("input")})
 
 
@@ -265,7 +267,7 @@ def test_totals_that_differ_fail_the_build_and_it_can_be_rebuilt(
 
 
 def _make_stale(db, claim_id: int) -> None:
-    table = RefundClaim.__table__
+    table = table_of(RefundClaim)
     db.execute(
         sa.update(table)
         .where(table.c.id == claim_id)
@@ -311,7 +313,7 @@ def test_a_build_taken_over_midway_stops_and_stores_nothing(
     claim = db.exec(select(RefundClaim)).one()
     original = claim_builds._update_build
     writes, stores = [], []
-    table = RefundClaim.__table__
+    table = table_of(RefundClaim)
 
     def taken_over_at_four(factory, claim_id, builder, **values):
         writes.append(values)
@@ -382,7 +384,7 @@ def test_progress_counts_are_written_the_danish_way(pages, db, deferred, world):
     client = pages("finance")
     claim_from_page(client)
     claim = db.exec(select(RefundClaim)).one()
-    table = RefundClaim.__table__
+    table = table_of(RefundClaim)
     db.execute(sa.update(table).where(table.c.id == claim.id).values(done=12_500, total=400_000))
     db.flush()
     text = soup(client.get(f"/refund/claims/{claim.id}")).select_one("#claim-build-text")

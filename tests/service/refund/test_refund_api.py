@@ -37,7 +37,7 @@ def loc(response):
 
 def recompute(db, start: date, end: date, default_ore=40_000) -> dict:
     """The report the slow way: every entry in Python, its rate looked up one by one."""
-    rates = {}
+    rates: dict[int, list[tuple[date, int]]] = {}
     for rate in db.exec(select(MentorRate)):
         rates.setdefault(rate.mentor_id, []).append((rate.valid_from, int(rate.hourly_rate * 100)))
     per_citizen: dict[int, dict] = {}
