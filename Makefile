@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# pytest-xdist workers: one per core (each builds its own SQLite and PostgreSQL databases).
+TEST_WORKERS ?= auto
 
 .PHONY: run test lint format bench clean
 
@@ -28,7 +30,7 @@ test: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=15
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check --fix .

@@ -17,13 +17,13 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from service import migrate
 from service.app import create_app
 from service.auth.models import User
-from service.auth.passwords import hash_password
 from service.db import make_engine
 from service.settings import Settings
 
@@ -119,7 +119,14 @@ def client(app) -> TestClient:
 
 @functools.cache
 def _password_hash() -> str:
-    return hash_password(PASSWORD)  # argon2 is slow on purpose: hash once per test session
+    """An argon2id hash of PASSWORD at the lowest cost, for the fixtures' users only.
+
+    Verifying follows the parameters stored in the hash, and the production cost (64 MiB,
+    three passes) makes each of the suite's thousands of logins take 0.1-0.5 s. The login
+    code is the same; hashes the app makes itself (new users, password changes) keep the
+    production cost, and test_passwords checks that cost.
+    """
+    return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
 
 
 def make_user(db: Session, role: str, email: str | None = None, name: str | None = None) -> User:
