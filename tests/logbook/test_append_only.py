@@ -4,7 +4,6 @@ survive as distinct versions (PostgreSQL, threads on their own connections)."""
 from __future__ import annotations
 
 import threading
-import uuid
 from datetime import date
 
 import pytest
@@ -14,11 +13,10 @@ from sqlmodel import Session, select
 from logbook.amendments import amend_entry
 from logbook.entries import create_entry
 from logbook.models import LogbookEntry, LogbookShown, LogbookVersion
-from service import migrate
 from service.audit.service import Actor
-from service.db import make_engine
-from tests.conftest import PG_URL, make_user
+from tests.conftest import make_user
 from tests.factories import make_mentor, make_referral
+from tests.service.committed_db import migrated_database
 
 REFUSED = (
     "UPDATE logbook_entry SET kind = 'other' WHERE id = :id",
@@ -60,24 +58,12 @@ def test_raw_update_and_delete_are_refused_by_the_database(db, users, sql):
 
 
 @pytest.fixture
-def scratch_pg(engine):
+def scratch_pg(engine, tmp_path):
     """A throwaway migrated PostgreSQL database for committed, concurrent work."""
     if engine.dialect.name != "postgresql":
         pytest.skip("row locks and concurrent writers: PostgreSQL only")
-    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    name = f"mk_lb_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    eng = make_engine(url, pool_size=10)
-    try:
-        migrate.upgrade(eng)
+    with migrated_database("postgresql", tmp_path) as (_, eng):
         yield eng
-    finally:
-        eng.dispose()
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_concurrent_amendments_are_all_kept(scratch_pg, monkeypatch):

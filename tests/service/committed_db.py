@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from service import migrate
+from service.db import make_engine
 from tests.conftest import PG_URL
 
 ENGINES = ("sqlite", "postgresql")
@@ -52,6 +54,20 @@ def empty_database(kind: str, directory: Path) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def migrated_database(
+    kind: str, directory: Path, *, pool_size: int = 10
+) -> Iterator[tuple[str, sa.Engine]]:
+    """Yield (url, engine) of a new database migrated to head; drop it afterwards."""
+    with empty_database(kind, directory) as url:
+        engine = make_engine(url, pool_size=pool_size)
+        try:
+            migrate.upgrade(engine)
+            yield url, engine
+        finally:
+            engine.dispose()
 
 
 def terminate_backends(url: str) -> int:

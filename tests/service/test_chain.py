@@ -7,7 +7,6 @@ data, like an attacker with the owner's password), on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import threading
-import uuid
 from datetime import date
 
 import pytest
@@ -18,19 +17,19 @@ from typer.testing import CliRunner
 from logbook.amendments import amend_entry
 from logbook.entries import create_entry
 from logbook.models import LogbookVersion
-from service import migrate
 from service.audit.chain import GENESIS, canonical, insert_chained, link, note_deletions
 from service.audit.models import AuditEvent, VerifyRun
 from service.audit.service import Actor, record
 from service.audit.verify import verify, verify_database
 from service.cli import app as cli_app
-from service.db import get_engine, make_engine, table_of
+from service.db import get_engine, table_of
 from service.jobs.journal import verify_journal
 from service.notifications.models import Notification
 from service.settings import get_settings
 from service.types import utcnow
-from tests.conftest import PG_URL, csrf_token, make_user
+from tests.conftest import csrf_token, make_user
 from tests.factories import make_mentor, make_referral
+from tests.service.committed_db import migrated_database
 
 
 def write_journal(session: Session, users: dict, amendments: int = 1) -> int:
@@ -186,27 +185,8 @@ def test_admin_runs_the_check_and_sees_the_last_result(pages, db, users):
 @pytest.fixture
 def scratch(engine, tmp_path):
     """(url, engine) of a fresh migrated database of the same kind as `engine`."""
-    if engine.dialect.name == "sqlite":
-        url = f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
-        eng = make_engine(url, pool_size=10)
-        migrate.upgrade(eng)
+    with migrated_database(engine.dialect.name, tmp_path, pool_size=12) as (url, eng):
         yield url, eng
-        eng.dispose()
-        return
-    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    name = f"mk_chain_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    eng = make_engine(url, pool_size=12)
-    try:
-        migrate.upgrade(eng)
-        yield url, eng
-    finally:
-        eng.dispose()
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture

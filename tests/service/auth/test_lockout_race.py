@@ -6,18 +6,15 @@ the app on a scratch database of its own, each request in its own session and tr
 
 from __future__ import annotations
 
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from service import migrate
 from service.app import create_app
-from service.db import make_engine
-from tests.conftest import PASSWORD, PG_URL, app_settings, make_user
+from tests.conftest import PASSWORD, app_settings, make_user
+from tests.service.committed_db import migrated_database
 
 PARALLEL = 30
 
@@ -25,26 +22,8 @@ PARALLEL = 30
 @pytest.fixture
 def scratch(engine, tmp_path):
     """A throwaway migrated database of the same kind as `engine`, for committed work."""
-    if engine.dialect.name == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'race.sqlite3'}", pool_size=10)
-        migrate.upgrade(eng)
+    with migrated_database(engine.dialect.name, tmp_path) as (_, eng):
         yield eng
-        eng.dispose()
-        return
-    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    name = f"mk_login_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    eng = make_engine(url, pool_size=10)
-    try:
-        migrate.upgrade(eng)
-        yield eng
-    finally:
-        eng.dispose()
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_thirty_parallel_wrong_passwords_then_the_right_one_is_429(scratch):
