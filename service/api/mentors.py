@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Literal
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field, model_validator
 
+from service.api.codes import (
+    AbsenceKind,
+    BackgroundArea,
+    Employment,
+    Gender,
+    Language,
+    MentorRole,
+    TargetGroup,
+)
 from service.api.types import Dec2
 from service.audit.service import Actor
 from service.auth.guard import SessionDep, requires
 from service.corps import mentors as service
-from service.corps import vocab
 from service.corps.models import Mentor
 from service.errors import Invalid
 from service.limits import MAX_CHOICES
@@ -21,25 +28,6 @@ router = APIRouter(tags=["mentors"])
 WRITE = requires("coordinator", "admin")
 READ = requires("coordinator", "admin", "mentor")
 RATES = requires("coordinator", "admin", "finance")
-
-# Literals built from the vocabularies at run time (the API validates and documents
-# them); mypy cannot read such a Literal, so it sees plain strings.
-if TYPE_CHECKING:
-    Gender = str
-    Language = str
-    BackgroundArea = str
-    TargetGroup = str
-    MentorRole = str
-    Employment = str
-    AbsenceKind = str
-else:
-    Gender = Literal[tuple(vocab.GENDERS)]
-    Language = Literal[tuple(vocab.LANGUAGES)]
-    BackgroundArea = Literal[tuple(vocab.BACKGROUND_AREAS)]
-    TargetGroup = Literal[tuple(vocab.TARGET_GROUPS)]
-    MentorRole = Literal[tuple(vocab.ROLES)]
-    Employment = Literal[tuple(vocab.EMPLOYMENT)]
-    AbsenceKind = Literal[tuple(vocab.ABSENCE_KINDS)]
 
 
 class MentorFields(BaseModel):

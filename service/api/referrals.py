@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import AfterValidator, BaseModel, Field
 from sqlmodel import Session
 
-from service.api.mentors import Gender, Language, MentorRole, TargetGroup, values
+from service.api.codes import (
+    Gender,
+    Language,
+    LegalBasis,
+    MentorRole,
+    Outcome,
+    Status,
+    TargetGroup,
+    TaskCan,
+    TaskCannot,
+)
+from service.api.mentors import values
 from service.api.responses import Error
 from service.api.types import Dec2
 from service.audit.service import Actor
 from service.auth.guard import SessionDep, requires
 from service.corps import referrals as service
-from service.corps import vocab
 from service.corps.citizens import citizen_seen_by
 from service.corps.cpr import normalise_cpr
 from service.corps.models import Citizen, Referral
@@ -25,21 +35,6 @@ from service.limits import MAX_CHOICES
 
 router = APIRouter(tags=["referrals"])
 READ = requires("coordinator", "admin", "caseworker", "mentor")
-
-# Literals built from the vocabularies at run time (the API validates and documents
-# them); mypy cannot read such a Literal, so it sees plain strings.
-if TYPE_CHECKING:
-    Status = str
-    Outcome = str
-    LegalBasis = str
-    TaskCan = str
-    TaskCannot = str
-else:
-    Status = Literal[tuple(vocab.STATUSES)]
-    Outcome = Literal[tuple(vocab.OUTCOMES)]
-    LegalBasis = Literal[tuple(vocab.LEGAL_BASES)]
-    TaskCan = Literal[tuple(vocab.TASKS_CAN)]
-    TaskCannot = Literal[tuple(vocab.TASKS_CANNOT)]
 
 
 def _cpr(value: str) -> str:
