@@ -45,9 +45,8 @@ def sqlite_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
 
 
-@pytest.fixture(scope="session")
-def postgresql_url() -> Iterator[str]:
-    """A uniquely named PostgreSQL database for this test session, dropped after."""
+def pg_admin() -> sa.Engine:
+    """An AUTOCOMMIT engine on the server's maintenance database (fails or skips if down)."""
     admin = sa.create_engine(
         PG_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
     )
@@ -59,6 +58,13 @@ def postgresql_url() -> Iterator[str]:
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL is required under CI=true but unreachable: {error}")
         pytest.skip(f"PostgreSQL unreachable at {PG_URL}")
+    return admin
+
+
+@pytest.fixture(scope="session")
+def postgresql_url() -> Iterator[str]:
+    """A uniquely named PostgreSQL database for this test session, dropped after."""
+    admin = pg_admin()
     name = f"mk_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as connection:
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))

@@ -6,36 +6,18 @@ SQLite database, or a uniquely named PostgreSQL database dropped afterwards.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
 from service import migrate
 from service.db import make_engine
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, pg_admin
 
 ENGINES = ("sqlite", "postgresql")
-
-
-def pg_admin() -> sa.Engine:
-    """An AUTOCOMMIT engine on the server's maintenance database (fails or skips if down)."""
-    admin = sa.create_engine(
-        PG_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-    )
-    try:
-        with admin.connect():
-            pass
-    except sa.exc.OperationalError as error:
-        admin.dispose()
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL is required under CI=true but unreachable: {error}")
-        pytest.skip(f"PostgreSQL unreachable at {PG_URL}")
-    return admin
 
 
 @contextmanager
