@@ -25,9 +25,9 @@ from sqlmodel import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from service import migrate
 from service.audit.service import Actor, record
-from service.db import make_engine
+from service.core import migrate
+from service.core.db import make_engine
 
 PG_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -5,7 +5,7 @@ TEST_DATABASE_URL, or the default local one, is reachable) by `alembic upgrade h
 200 mentors with load (active referrals), absences, exclusions and assignment history, and
 100 accepted referrals. Then times:
 
-- suggestions for one referral through `service.matching.service.suggestions` (audited read,
+- suggestions for one referral through `service.corps.matching.suggestions` (audited read,
   engine input from the database, ranking): ms per call over 50 calls;
 - the plan for the 100 accepted referrals through `plan_referrals` (median of 5 runs);
 
@@ -36,14 +36,13 @@ from sqlmodel import Session, col, select
 from matching.engine import suggest
 from matching.labels import BACKGROUND_AREAS, ROLES, TARGET_GROUPS
 from matching.plan import plan as solve_plan
-from service import clock, migrate
 from service.audit.service import Actor
 from service.auth.models import User
-from service.corps.models import Absence, Citizen, Mentor, Referral
-from service.db import make_engine
-from service.matching import service as matching
-from service.matching.models import Assignment, MentorExclusion
-from service.matching.weights import current_weights
+from service.core import clock, migrate
+from service.core.db import make_engine
+from service.corps import matching
+from service.corps.models import Absence, Assignment, Citizen, Mentor, MentorExclusion, Referral
+from service.corps.weights import current_weights
 
 TODAY = date(2026, 3, 2)
 MENTORS, LOADED, ACCEPTED = 200, 1200, 100

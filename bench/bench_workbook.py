@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reports.money import CATEGORIES
-from reports.refund import DEFAULT_RULE, CitizenTotals, build_report
-from reports.tables import EntryRow
-from reports.workbook import WorkbookMeta, write_refund_workbook
+from reports.core.money import CATEGORIES
+from reports.core.refund import DEFAULT_RULE, CitizenTotals, build_report
+from reports.core.tables import EntryRow
+from reports.core.workbook import WorkbookMeta, write_refund_workbook
 
 SIZES = (10_000, 100_000, 300_000)
 CITIZENS = 500

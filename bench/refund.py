@@ -276,7 +276,7 @@ def _bulk_postgres(engine: sa.Engine, entries: int, rng: random.Random) -> None:
 
 def seed(engine: sa.Engine, entries: int) -> None:
     """Migrate, then bulk-insert the year; ANALYZE on PostgreSQL (autovacuum would)."""
-    from service import migrate
+    from service.core import migrate
 
     migrate.upgrade(engine)
     rng = random.Random(entries)
@@ -335,8 +335,8 @@ def baseline(session, start: date, end: date) -> tuple[int, int]:
     from openpyxl import Workbook
 
     from reports import queries
-    from reports.refund import DEFAULT_RULE
-    from reports.tables import entry_values
+    from reports.core.refund import DEFAULT_RULE
+    from reports.core.tables import entry_values
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Registreringer")
@@ -356,10 +356,10 @@ def measure(url: str, what: str) -> dict:
     from sqlmodel import Session
 
     from reports import claims, queries
-    from reports.workbook import WorkbookMeta
+    from reports.core.workbook import WorkbookMeta
     from service.audit.service import Actor
     from service.auth.models import User
-    from service.db import make_engine
+    from service.core.db import make_engine
 
     engine = make_engine(url, pool_size=2)
     result: dict = {}
@@ -466,7 +466,7 @@ def mark(ok: bool) -> str:
 
 
 def bench(label: str, url: str, entries: int, runs: int, parts: list[str]) -> None:
-    from service.db import make_engine
+    from service.core.db import make_engine
 
     engine = make_engine(url, pool_size=2)
     _, seconds = _timed(lambda: seed(engine, entries))

@@ -15,8 +15,8 @@ from logbook.entries import entries_of
 from logbook.models import TimeEntry
 from service.audit.service import Actor, citizen_trail, record
 from service.auth.models import User
+from service.core.errors import NotFound
 from service.corps.models import Citizen, Referral, ReferralEvent, SubGoal
-from service.errors import NotFound
 
 PURPOSE = "citizen_access"
 

@@ -11,10 +11,10 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from service import clock
 from service.audit.service import Actor
+from service.core import clock
+from service.core.errors import NotFound
 from service.corps.models import Mentor, Referral
-from service.errors import NotFound
 
 READ_ALL = frozenset({"coordinator", "admin"})
 NOT_FOUND = "Forløbet findes ikke, eller du har ikke adgang til det."
@@ -39,7 +39,7 @@ def is_cover_substitute(
     session: Session, referral: Referral, actor: Actor, day: date | None = None
 ) -> bool:
     """True when the actor is a confirmed substitute for the referral today (and on `day`)."""
-    from service.matching.cover import covering
+    from service.corps.cover import covering
 
     mentor = mentor_of(session, actor) if actor.role == "mentor" else None
     if mentor is None or referral.id is None:

@@ -20,7 +20,7 @@ from logbook.entries import PURPOSE, EntryView, _views, check_text, load_entry
 from logbook.models import LogbookShown, LogbookVersion
 from service.audit.chain import lock_heads
 from service.audit.service import Actor, record
-from service.errors import NotFound
+from service.core.errors import NotFound
 
 # Who may amend or mark shown: the assigned mentor, and the coordinator (who manages the
 # corps and may correct on a mentor's behalf, e.g. when the mentor has left).

@@ -8,11 +8,11 @@ import datetime as dt
 from sqlmodel import Session, col, func, select
 
 from logbook.models import MonthApproval, TimeEntry
-from service import clock
 from service.audit.service import Actor, record
+from service.core import clock
+from service.core.errors import Conflict, Invalid, NotFound
+from service.core.types import utcnow
 from service.corps.models import Mentor
-from service.errors import Conflict, Invalid, NotFound
-from service.types import utcnow
 
 PURPOSE = "refund"
 

@@ -18,10 +18,10 @@ from logbook.access_rules import (
 )
 from logbook.models import LogbookEntry, LogbookShown, LogbookVersion
 from logbook.vocab import KINDS, NEEDS_CASEWORKER, OBSERVATIONS, PROGRESS
-from service import clock
 from service.audit.service import Actor, record
+from service.core import clock
+from service.core.errors import Conflict, Invalid, NotFound
 from service.corps.models import Referral, SubGoal
-from service.errors import Conflict, Invalid, NotFound
 from service.notifications.events import observation_needs_caseworker
 
 PURPOSE = "casework"

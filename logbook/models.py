@@ -13,8 +13,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from service import base  # noqa: F401
-from service.types import JSONList, Scaled, UTCDateTime, utcnow
+from service.core.types import JSONList, Scaled, UTCDateTime, utcnow
 
 
 class LogbookEntry(SQLModel, table=True):

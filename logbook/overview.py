@@ -11,8 +11,8 @@ from logbook.access_rules import mentor_of
 from logbook.models import LogbookEntry, LogbookShown
 from logbook.time import referral_usage
 from logbook.vocab import NEEDS_CASEWORKER
-from service import clock
 from service.audit.service import Actor, record
+from service.core import clock
 from service.corps.citizens import citizen_seen_by
 from service.corps.models import Citizen, Referral
 
@@ -22,7 +22,7 @@ FLAG_DAYS = 30
 
 def covered_referrals(session: Session, actor: Actor) -> dict[int, date]:
     """Referral id → last day of cover, where the mentor is a confirmed substitute today."""
-    from service.matching.models import CoverAssignment
+    from service.corps.models import CoverAssignment
 
     mentor = mentor_of(session, actor) if actor.role == "mentor" else None
     if mentor is None:

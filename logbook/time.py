@@ -17,11 +17,11 @@ from logbook.approval import is_month_approved
 from logbook.models import TimeEntry, TrainingExpense
 from logbook.vocab import CATEGORIES
 from reports.models import RefundClaim
-from service import clock
 from service.audit.service import Actor, record
+from service.core import clock
+from service.core.errors import Conflict, Invalid, NotFound, PeriodClaimed
+from service.core.types import utcnow
 from service.corps.models import Mentor, Referral
-from service.errors import Conflict, Invalid, NotFound, PeriodClaimed
-from service.types import utcnow
 
 PURPOSE = "casework"
 MAX_MINUTES = 1440

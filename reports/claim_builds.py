@@ -29,13 +29,13 @@ from reports.claims import (
     compute,
     workbook_bytes,
 )
+from reports.core.workbook import WorkbookMeta
 from reports.models import RefundClaim
-from reports.workbook import WorkbookMeta
 from service.audit.service import Actor, record
 from service.auth.models import User
-from service.db import rowcount, table_of
-from service.errors import Conflict, NotFound
-from service.types import utcnow
+from service.core.db import rowcount, table_of
+from service.core.errors import Conflict, NotFound
+from service.core.types import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -19,18 +19,18 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from reports import queries
-from reports.danish import period
-from reports.evidence import Evidence
+from reports.core.danish import period
+from reports.core.evidence import Evidence
+from reports.core.refund import RefundReport, build_report, report_to_json
+from reports.core.workbook import WorkbookMeta, write_refund_workbook
 from reports.models import RefundClaim
-from reports.refund import RefundReport, build_report, report_to_json
-from reports.workbook import WorkbookMeta, write_refund_workbook
 from service.audit.chain import insert_chained
 from service.audit.models import AuditEvent
 from service.audit.service import Actor, record
 from service.auth.models import User
-from service.db import table_of
-from service.errors import Conflict, NotFound
-from service.types import utcnow
+from service.core.db import table_of
+from service.core.errors import Conflict, NotFound
+from service.core.types import utcnow
 
 PURPOSE = "refund"
 # One key for every claim creation: claims (and their overlap check) are made one at a time.

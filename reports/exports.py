@@ -20,13 +20,13 @@ from reports.claims import (
     refund_report,
     workbook_bytes,
 )
-from reports.csvexport import write_entries_csv, write_refund_csv
+from reports.core.csvexport import write_entries_csv, write_refund_csv
+from reports.core.workbook import WorkbookMeta
 from reports.models import ExportJob
-from reports.workbook import WorkbookMeta
 from service.audit.service import Actor, record
 from service.auth.models import User
-from service.errors import NotFound
-from service.types import utcnow
+from service.core.errors import NotFound
+from service.core.types import utcnow
 
 log = logging.getLogger(__name__)
 

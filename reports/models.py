@@ -8,8 +8,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from service import base  # noqa: F401
-from service.types import JSONDict, JSONList, Scaled, UTCDateTime, utcnow
+from service.core.types import JSONDict, JSONList, Scaled, UTCDateTime, utcnow
 
 
 class RefundRule(SQLModel, table=True):

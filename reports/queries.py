@@ -14,10 +14,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from logbook.models import LogbookEntry, LogbookShown, TimeEntry, TrainingExpense
-from reports.evidence import ContactDay, Evidence, evidence_from_minutes
-from reports.models import RefundRule as RefundRuleRow
-from reports.money import CATEGORIES
-from reports.refund import (
+from reports.core.evidence import ContactDay, Evidence, evidence_from_minutes
+from reports.core.money import CATEGORIES
+from reports.core.refund import (
     DEFAULT_RULE,
     CitizenTotals,
     NoRuleInForce,
@@ -25,11 +24,12 @@ from reports.refund import (
     RuleChangesInPeriod,
     rule_for_period,
 )
-from reports.tables import EntryRow
+from reports.core.tables import EntryRow
+from reports.models import RefundRule as RefundRuleRow
 from service.auth.models import User
+from service.core.errors import Invalid
+from service.core.settings import get_settings
 from service.corps.models import Citizen, Mentor, MentorRate, Referral
-from service.errors import Invalid
-from service.settings import get_settings
 
 STREAM_BATCH = 2000
 

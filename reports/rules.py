@@ -10,14 +10,14 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from logbook.models import TimeEntry
-from reports.danish import long_date
+from reports.core.danish import long_date
+from reports.core.money import CATEGORIES, NEVER_REFUNDABLE
+from reports.core.refund import RefundRule as PureRule
 from reports.models import RefundClaim, RefundRule
-from reports.money import CATEGORIES, NEVER_REFUNDABLE
-from reports.refund import RefundRule as PureRule
 from service.audit.service import Actor, record
+from service.core.db import table_of
+from service.core.errors import Conflict, Invalid
 from service.corps.models import MentorRate
-from service.db import table_of
-from service.errors import Conflict, Invalid
 
 PURPOSE = "refund"
 REFUNDABLE_CHOICES = tuple(c for c in CATEGORIES if c not in NEVER_REFUNDABLE)

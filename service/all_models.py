@@ -11,26 +11,24 @@ from logbook.models import (  # noqa: F401
 from reports.models import ExportJob, RefundClaim, RefundRule  # noqa: F401
 from service.audit.models import AuditEvent, ChainGap, ChainHead, VerifyRun  # noqa: F401
 from service.auth.models import LoginFailure, User, WebSession  # noqa: F401
-from service.base import metadata
-from service.corps.models import (  # noqa: F401
+from service.core.base import metadata
+from service.corps.models import (  # noqa: F401  # noqa: F401
     Absence,
+    Assignment,
     Citizen,
     Contact,
+    CoverAssignment,
     CrisisPlanVersion,
+    MatchingWeight,
     Mentor,
+    MentorAgreement,
+    MentorExclusion,
     MentorRate,
     Referral,
     ReferralEvent,
     SubGoal,
 )
 from service.jobs.runs import JobRun  # noqa: F401
-from service.matching.models import (  # noqa: F401
-    Assignment,
-    CoverAssignment,
-    MatchingWeight,
-    MentorAgreement,
-    MentorExclusion,
-)
 from service.notifications.models import Notification  # noqa: F401
 from service.retention import RetentionPass  # noqa: F401
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from service.settings import get_settings
+from service.core.settings import get_settings
 
 app = typer.Typer(help="Mentorkorps: the job centre's mentor corps.", no_args_is_help=True)
 user_app = typer.Typer(help="Accounts.", no_args_is_help=True)
@@ -23,7 +23,7 @@ app.add_typer(db_app, name="db")
 @app.callback()
 def main() -> None:
     """Mentorkorps: the job centre's mentor corps."""
-    from service import logscrub
+    from service.core import logscrub
 
     logscrub.install()  # no CPR, health or logbook text in any log line
 
@@ -35,7 +35,7 @@ def migrate() -> None:
     With RUNTIME_ROLE set (PostgreSQL), the runtime role is granted again afterwards, so
     tables added by the migration get its privileges too.
     """
-    from service.migrate import current_revision, upgrade
+    from service.core.migrate import current_revision, upgrade
 
     engine = _owner_engine()
     try:
@@ -52,14 +52,14 @@ def migrate() -> None:
 
 def _owner_engine():
     """An engine on MIGRATION_DATABASE_URL (the tables' owner), else on DATABASE_URL."""
-    from service.db import make_engine
+    from service.core.db import make_engine
 
     settings = get_settings()
     return make_engine(settings.migration_database_url or settings.database_url, pool_size=1)
 
 
 def _grant(engine, role: str) -> None:
-    from service.dbroles import RoleProblem, grant_runtime
+    from service.core.dbroles import RoleProblem, grant_runtime
 
     try:
         with engine.begin() as connection:
@@ -101,9 +101,9 @@ def serve(
     """Serve pages and API."""
     import uvicorn
 
-    from service.db import get_engine
-    from service.migrate import schema_problem
-    from service.settings import get_settings
+    from service.core.db import get_engine
+    from service.core.migrate import schema_problem
+    from service.core.settings import get_settings
 
     if problem := schema_problem(get_engine()):
         typer.echo(problem, err=True)
@@ -132,8 +132,8 @@ def verify() -> None:
     Prints `OK` with the rows checked per chain, or the first broken row (exit code 1).
     """
     from service.audit.verify import verify_database
-    from service.db import get_engine
-    from service.migrate import schema_problem
+    from service.core.db import get_engine
+    from service.core.migrate import schema_problem
 
     if problem := schema_problem(get_engine()):
         typer.echo(problem, err=True)
@@ -147,7 +147,7 @@ def verify() -> None:
 @app.command()
 def backup(file: Path = typer.Argument(..., help="The backup file to write.")) -> None:
     """Write a backup of the database (SQLite: online backup; PostgreSQL: pg_dump)."""
-    from service import backup as backups
+    from service.core import backup as backups
 
     try:
         backups.backup(backups.database_url(), file, say=typer.echo)
@@ -159,7 +159,7 @@ def backup(file: Path = typer.Argument(..., help="The backup file to write.")) -
 @app.command()
 def restore(file: Path = typer.Argument(..., help="A file written by `backup`.")) -> None:
     """Restore a backup into an empty database, then bring its schema to the newest."""
-    from service import backup as backups
+    from service.core import backup as backups
 
     try:
         backups.restore(backups.database_url(), file, say=typer.echo)
@@ -177,8 +177,8 @@ def user_create(
     """Create a user; the password is read from standard input."""
     from service.audit.service import Actor
     from service.auth import service as accounts
-    from service.db import session_scope
-    from service.errors import DomainError
+    from service.core.db import session_scope
+    from service.core.errors import DomainError
 
     password = (
         sys.stdin.readline().rstrip("\n")
@@ -206,8 +206,8 @@ def seed_demo(
     if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing when not empty."),
 ) -> None:
     """Fill an empty database with demo data (refuses a non-empty one)."""
-    from service import demo
-    from service.db import session_scope
+    from service.core.db import session_scope
+    from service.demo import seed as demo
 
     with session_scope() as session:
         if not demo.is_empty(session):
@@ -232,7 +232,7 @@ def seed_demo(
 @jobs_app.command("list")
 def jobs_list() -> None:
     """Show every job with its schedule, last run and outcome."""
-    from service.db import session_scope
+    from service.core.db import session_scope
     from service.jobs.runner import job_table
 
     with session_scope() as session:
@@ -249,7 +249,7 @@ def jobs_run(
     today: str = typer.Option(None, "--today", help="Run as if today were YYYY-MM-DD."),
 ) -> None:
     """Run one job by hand."""
-    from service.clock import today as local_today
+    from service.core.clock import today as local_today
     from service.jobs.runner import UnknownJob, run_job
 
     try:

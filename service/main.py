@@ -1,5 +1,5 @@
 """The ASGI app uvicorn serves (`service.main:app`)."""
 
-from service.app import create_app
+from service.web.app import create_app
 
 app = create_app()

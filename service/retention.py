@@ -19,10 +19,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel
 
-from service import base  # noqa: F401
 from service.audit.chain import note_deletions
-from service.db import rowcount, table_of
-from service.types import UTCDateTime, utcnow
+from service.core.db import rowcount, table_of
+from service.core.types import UTCDateTime, utcnow
 
 # Tables whose rows carry a hash chain (service/audit/chain.py records deleted hashes).
 CHAINED = ("logbook_version", "audit_event")

@@ -21,11 +21,11 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from service import migrate
-from service.app import create_app
 from service.auth.models import User
-from service.db import make_engine
-from service.settings import Settings
+from service.core import migrate
+from service.core.db import make_engine
+from service.core.settings import Settings
+from service.web.app import create_app
 
 PG_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -11,7 +11,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from service import clock
+from service.core import clock
 
 TODAY = date(2026, 4, 20)
 

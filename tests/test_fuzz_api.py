@@ -28,9 +28,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from service import demo, migrate
-from service.app import create_app
-from service.db import make_engine, session_scope
+from service.core import migrate
+from service.core.db import make_engine, session_scope
+from service.demo import seed as demo
+from service.web.app import create_app
 from tests.conftest import app_settings
 from tests.route_roles import ALL, PUBLIC, ROUTES
 

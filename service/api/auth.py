@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from service.api.responses import TOKEN_ERRORS
 from service.auth import service as accounts
-from service.auth.guard import SessionDep, client_ip
+from service.web.guard import SessionDep, client_ip
 
 router = APIRouter(tags=["auth"])
 LOCKED = {

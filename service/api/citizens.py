@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 
 from logbook import access
 from service.audit.service import Actor
-from service.auth.guard import SessionDep, requires
+from service.web.guard import SessionDep, requires
 
 router = APIRouter(tags=["citizen access"])
 

@@ -13,8 +13,8 @@ from logbook import amendments, entries
 from logbook.entries import EntryView
 from service.api.responses import Error, Responses
 from service.audit.service import Actor
-from service.auth.guard import SessionDep, requires
-from service.limits import MAX_CHOICES
+from service.core.limits import MAX_CHOICES
+from service.web.guard import SessionDep, requires
 
 router = APIRouter(tags=["logbook"])
 

@@ -15,10 +15,9 @@ from matching.model import Suggestion
 from matching.weights import CRITERIA, DEFAULT_WEIGHTS
 from service.api.referrals import ReferralPublic, public
 from service.audit.service import Actor
-from service.auth.guard import SessionDep, requires
-from service.limits import MAX_CHOICES, MAX_IDS
-from service.matching import exclusions, weights
-from service.matching import service as matching
+from service.core.limits import MAX_CHOICES, MAX_IDS
+from service.corps import exclusions, matching, weights
+from service.web.guard import SessionDep, requires
 
 router = APIRouter(tags=["matching"])
 COORDINATOR = requires("coordinator")

@@ -18,11 +18,11 @@ from service.api.codes import (
 )
 from service.api.types import Dec2
 from service.audit.service import Actor
-from service.auth.guard import SessionDep, requires
+from service.core.errors import Invalid
+from service.core.limits import MAX_CHOICES
 from service.corps import mentors as service
 from service.corps.models import Mentor
-from service.errors import Invalid
-from service.limits import MAX_CHOICES
+from service.web.guard import SessionDep, requires
 
 router = APIRouter(tags=["mentors"])
 WRITE = requires("coordinator", "admin")

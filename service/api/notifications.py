@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel
 
 from service.audit.service import Actor
-from service.auth.guard import SessionDep, requires
 from service.notifications import service as notifications
+from service.web.guard import SessionDep, requires
 
 router = APIRouter(tags=["notifications"])
 

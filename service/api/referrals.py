@@ -24,14 +24,14 @@ from service.api.mentors import values
 from service.api.responses import Error
 from service.api.types import Dec2
 from service.audit.service import Actor
-from service.auth.guard import SessionDep, requires
+from service.core.errors import Invalid
+from service.core.formatting import cpr_masked
+from service.core.limits import MAX_CHOICES
 from service.corps import referrals as service
 from service.corps.citizens import citizen_seen_by
 from service.corps.cpr import normalise_cpr
 from service.corps.models import Citizen, Referral
-from service.errors import Invalid
-from service.formatting import cpr_masked
-from service.limits import MAX_CHOICES
+from service.web.guard import SessionDep, requires
 
 router = APIRouter(tags=["referrals"])
 READ = requires("coordinator", "admin", "caseworker", "mentor")

@@ -11,13 +11,14 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from reports import claims, exports, keyfigure_queries, rules
-from reports.money import fmt_rate, hours_from_minutes
+from reports import claims, exports, rules
+from reports import keyfigures as keyfigure_queries
+from reports.core.money import fmt_rate, hours_from_minutes
 from service.api.responses import Error
 from service.api.types import MONTH_PATTERN, ascii_number
 from service.audit.service import Actor
-from service.auth.guard import SessionDep, requires
-from service.limits import MAX_CHOICES
+from service.core.limits import MAX_CHOICES
+from service.web.guard import SessionDep, requires
 
 router = APIRouter(tags=["refund"])
 

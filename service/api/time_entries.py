@@ -12,7 +12,7 @@ from logbook import approval
 from logbook import time as timereg
 from service.api.types import Dec2, Month
 from service.audit.service import Actor
-from service.auth.guard import SessionDep, requires
+from service.web.guard import SessionDep, requires
 
 router = APIRouter(tags=["time registration"])
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from service.audit.service import Actor
 from service.auth import service as accounts
-from service.auth.guard import SessionDep, requires
+from service.web.guard import SessionDep, requires
 
 router = APIRouter(tags=["users"])
 

@@ -8,8 +8,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from service import base  # noqa: F401
-from service.types import JSONDict, UTCDateTime, utcnow
+from service.core.types import JSONDict, UTCDateTime, utcnow
 
 
 class Action(StrEnum):

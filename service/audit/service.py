@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from service.audit.models import AuditEvent
 from service.auth.models import User
-from service.errors import Forbidden
+from service.core.errors import Forbidden
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from service.audit.chain import CHAINED, FIELDS, GENESIS, canonical, link
 from service.audit.models import AuditEvent, ChainGap, VerifyRun
-from service.db import table_of
+from service.core.db import table_of
 
 BATCH = 1000
 ROW, GAP = 0, 1

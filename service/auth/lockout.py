@@ -22,8 +22,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, func, select
 
 from service.auth.models import LoginFailure, User
-from service.db import rowcount, table_of
-from service.types import UTCDateTime
+from service.core.db import rowcount, table_of
+from service.core.types import UTCDateTime
 
 _table = table_of(LoginFailure)
 

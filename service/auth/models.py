@@ -8,8 +8,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from service import base  # noqa: F401  (naming convention before any table)
-from service.types import UTCDateTime, utcnow
+from service.core.types import UTCDateTime, utcnow
 
 
 class Role(StrEnum):

@@ -9,11 +9,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from service.audit.service import Actor, record
+from service.core.emailaddr import valid_email
+from service.core.errors import Invalid
+from service.core.formatting import cpr_full
 from service.corps.cpr import normalise_cpr
 from service.corps.models import Citizen, Referral
-from service.emailaddr import valid_email
-from service.errors import Invalid
-from service.formatting import cpr_full
 
 CONTACT_FIELDS = ("name", "phone", "email", "address", "district")
 

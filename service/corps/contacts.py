@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from service.audit.service import Actor, record
+from service.core.errors import Invalid, NotFound
+from service.core.types import utcnow
 from service.corps import vocab
 from service.corps.models import Contact, CrisisPlanVersion
-from service.errors import Invalid, NotFound
-from service.types import utcnow
 
 CONTACT_FIELDS = ("name", "organisation", "category", "phone", "email", "notes")
 

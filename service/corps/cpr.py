@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from service.errors import Invalid
+from service.core.errors import Invalid
 
 # re.ASCII: "\d" would also take Arabic-Indic or full-width digits (one person, three CPRs).
 _PATTERN = re.compile(r"(\d{6})-?(\d{4})", re.ASCII)

@@ -13,10 +13,10 @@ from service.audit.service import Actor, record
 from service.auth import service as accounts
 from service.auth.models import User
 from service.auth.passwords import password_problem
+from service.core.emailaddr import valid_email
+from service.core.errors import Conflict, Invalid, NotFound
 from service.corps import vocab
 from service.corps.models import Absence, Mentor, MentorRate, Referral
-from service.emailaddr import valid_email
-from service.errors import Conflict, Invalid, NotFound
 
 PROFILE_FIELDS = (
     "gender",

@@ -9,6 +9,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlmodel import Session, col, func, select
 
 from service.audit.service import Actor, record
+from service.core.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
+from service.core.formatting import cpr_masked
+from service.core.types import utcnow
+from service.core.workdays import working_days_between
 from service.corps import vocab
 from service.corps.citizens import (
     CONTACT_FIELDS,
@@ -22,10 +26,6 @@ from service.corps.citizens import (
 from service.corps.cpr import normalise_cpr
 from service.corps.mentors import mentor_of_user
 from service.corps.models import Citizen, Referral, ReferralEvent, SubGoal
-from service.corps.workdays import working_days_between
-from service.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
-from service.formatting import cpr_masked
-from service.types import utcnow
 
 # Which status may follow which (contract: Referrals). `active` from `accepted` is assignment.
 ALLOWED: dict[str, frozenset[str]] = {
@@ -146,12 +146,12 @@ def draft_errors(draft: ReferralDraft, *, form: bool = False) -> dict[str, str]:
     ):
         errors["review_date"] = "Opfølgningsdatoen skal ligge i perioden."
     if draft.legal_basis not in vocab.LEGAL_BASES:
-        errors["legal_basis"] = "Vælg lovgrundlag: LAB eller LAB og serviceloven § 85."
+        errors["legal_basis"] = "Vælg lovgrundlag: LAB eller LAB og serviceloven  85."
     elif form and draft.legal_basis == "lab_and_sel85":
         if not draft.lab_tasks.strip():
             errors["lab_tasks"] = "Skriv hvilke opgaver der hører under LAB."
         if not draft.sel85_tasks.strip():
-            errors["sel85_tasks"] = "Skriv hvilke opgaver der hører under serviceloven § 85."
+            errors["sel85_tasks"] = "Skriv hvilke opgaver der hører under serviceloven  85."
     if bad := _unknown(draft.tasks_can, vocab.TASKS_CAN):
         errors["tasks_can"] = f"Ukendt opgave: {', '.join(bad)}."
     if bad := _unknown(draft.tasks_cannot, vocab.TASKS_CANNOT):
@@ -249,7 +249,7 @@ REVISABLE = {
     "review_date": "Opfølgningsdato",
     "legal_basis": "Lovgrundlag",
     "lab_tasks": "Opgaver efter LAB",
-    "sel85_tasks": "Opgaver efter § 85",
+    "sel85_tasks": "Opgaver efter  85",
     "tasks_can": "Opgaven kan være",
     "tasks_cannot": "Opgaven kan ikke være",
     "consent_information_exchange": "Samtykke",
@@ -606,7 +606,7 @@ class Waiting:
 
 def inbox(session: Session, *, actor: Actor, today: date) -> list[Waiting]:
     """Submitted or accepted referrals without a mentor, oldest first, with age in working days."""
-    from service.settings import TIMEZONE
+    from service.core.settings import TIMEZONE
 
     query = (
         select(Referral, Citizen)

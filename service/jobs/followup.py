@@ -3,7 +3,7 @@
 Every notification carries a dedup key naming the job, its subject and the episode or
 period (a referral's submission date, its last logbook date, its end date, a month, a
 week): a rerun for the same day, or any later day of the same episode, notifies nobody
-twice. Working days follow the Danish calendar (`service.corps.workdays`).
+twice. Working days follow the Danish calendar (`service.core.workdays`).
 Schedules are cron fields in Europe/Copenhagen.
 """
 
@@ -17,8 +17,9 @@ from sqlmodel import Session, col, select
 
 from logbook.models import LogbookEntry, TimeEntry
 from service.auth.models import User
+from service.core.settings import TIMEZONE
+from service.core.workdays import working_days_between
 from service.corps.models import Mentor, Referral
-from service.corps.workdays import working_days_between
 from service.jobs.registry import Job, register
 from service.notifications.service import (
     TIME_LINK,
@@ -29,7 +30,6 @@ from service.notifications.service import (
     upper_first,
     user_ids_with_role,
 )
-from service.settings import TIMEZONE
 
 MONTHS = (
     "januar", "februar", "marts", "april", "maj", "juni",
@@ -185,7 +185,7 @@ def expiring_agreements(session: Session, today: date) -> str:
     The current agreement is the newest of each active or paused referral (a renewal
     supersedes the old one, which then expires quietly). Once per agreement.
     """
-    from service.matching.models import MentorAgreement
+    from service.corps.models import MentorAgreement
     from service.notifications.events import agreement_expiring
 
     newest = (

@@ -34,12 +34,12 @@ from sqlmodel import Session
 
 from service.audit.service import Actor, record
 from service.auth import lockout
-from service.db import make_engine, session_scope
+from service.core.db import make_engine, session_scope
+from service.core.settings import get_settings
+from service.core.types import utcnow
 from service.jobs.followup import local_midnight, month_bounds
 from service.jobs.registry import Job, register
 from service.retention import delete_course, prune_access_log, retention_pass
-from service.settings import get_settings
-from service.types import utcnow
 
 ACTOR = Actor(None)
 LABEL = "retention"

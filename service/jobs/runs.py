@@ -16,9 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from service import base  # noqa: F401
-from service.db import rowcount, table_of
-from service.types import UTCDateTime, utcnow
+from service.core.db import rowcount, table_of
+from service.core.types import UTCDateTime, utcnow
 
 STALE_AFTER = timedelta(minutes=30)
 

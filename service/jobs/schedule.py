@@ -39,12 +39,12 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.engine import Engine
 
-from service.clock import local_now
-from service.db import session_scope
+from service.core.clock import local_now
+from service.core.db import session_scope
+from service.core.settings import TIMEZONE, VAR_DIR
 from service.jobs.registry import JOBS, Job
 from service.jobs.runner import run_job
 from service.jobs.runs import has_run
-from service.settings import TIMEZONE, VAR_DIR
 
 log = logging.getLogger(__name__)
 LOCK_NAME = "mentorkorps.scheduler"

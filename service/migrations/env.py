@@ -10,10 +10,10 @@ config = context.config
 def run_migrations() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        from service.db import make_engine
+        from service.core.db import make_engine
 
         url = config.get_main_option("sqlalchemy.url")
-        assert url is not None  # set by service.migrate
+        assert url is not None  # set by service.core.migrate
         engine = make_engine(url, pool_size=1)
         with engine.connect() as connection:
             _run(connection)

@@ -12,6 +12,7 @@ from datetime import date
 from sqlmodel import Session
 
 from service.auth.models import User
+from service.core.types import utcnow
 from service.corps.models import Mentor, Referral
 from service.notifications.service import (
     logbook_link,
@@ -21,7 +22,6 @@ from service.notifications.service import (
     upper_first,
     user_ids_with_role,
 )
-from service.types import utcnow
 
 # Logbook observations that need the caseworker's attention (contract vocabulary).
 NEEDS_CASEWORKER = frozenset({"health_relapse", "not_following_treatment", "lost_overview"})

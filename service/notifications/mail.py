@@ -26,11 +26,11 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from service.auth.models import User
-from service.db import rowcount
+from service.core.db import rowcount
+from service.core.settings import Settings, get_settings
+from service.core.types import utcnow
 from service.notifications.models import Notification
 from service.notifications.service import scrub
-from service.settings import Settings, get_settings
-from service.types import utcnow
 
 log = logging.getLogger(__name__)
 FRESH_FOR = timedelta(days=1)

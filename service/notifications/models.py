@@ -7,8 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from service import base  # noqa: F401
-from service.types import UTCDateTime, utcnow
+from service.core.types import UTCDateTime, utcnow
 
 
 class Notification(SQLModel, table=True):

@@ -13,12 +13,12 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from service.auth.models import User
+from service.core.db import rowcount, table_of
+from service.core.errors import NotFound
+from service.core.types import utcnow
 from service.corps.models import Citizen, Referral
-from service.db import rowcount, table_of
-from service.errors import NotFound
 from service.jobs.runs import insert_ignoring_conflict
 from service.notifications.models import Notification
-from service.types import utcnow
 
 CPR_SHAPED = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
 

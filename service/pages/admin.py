@@ -10,12 +10,12 @@ from service.audit.models import ACTION_LABELS, PURPOSE_LABELS
 from service.audit.service import Actor, AuditFilter, record, search
 from service.audit.verify import latest_run, record_run, verify
 from service.auth import service as accounts
-from service.auth.guard import SessionDep, requires
 from service.auth.models import ROLE_LABELS
-from service.errors import DomainError
-from service.forms import parse_date, parse_int
-from service.settings import TIMEZONE
-from service.web import redirect, render
+from service.core.errors import DomainError
+from service.core.settings import TIMEZONE
+from service.web.forms import parse_date, parse_int
+from service.web.guard import SessionDep, requires
+from service.web.templates import redirect, render
 
 router = APIRouter(prefix="/admin")
 ADMIN = requires("admin")

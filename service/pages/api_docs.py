@@ -10,9 +10,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
-from service.auth.guard import optional_user
 from service.auth.models import User
-from service.web import render
+from service.web.guard import optional_user
+from service.web.templates import render
 
 router = APIRouter()
 

@@ -7,11 +7,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from service.audit.service import Actor, record
 from service.auth import service as accounts
-from service.auth.guard import SessionDep, client_ip, csrf_check, requires, web_session
 from service.auth.models import WebSession
 from service.auth.tokens import CSRF_COOKIE, SESSION_COOKIE
-from service.formatting import tidspunkt
-from service.web import redirect, render, set_cookie
+from service.core.formatting import tidspunkt
+from service.web.guard import SessionDep, client_ip, csrf_check, requires, web_session
+from service.web.templates import redirect, render, set_cookie
 
 router = APIRouter()
 LOCKED = {

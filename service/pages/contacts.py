@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 
 from service.audit.service import Actor
-from service.auth.guard import SessionDep, requires
 from service.auth.models import User
+from service.core.errors import DomainError
 from service.corps import contacts as service
 from service.corps import vocab
-from service.errors import DomainError
-from service.web import redirect, render
+from service.web.guard import SessionDep, requires
+from service.web.templates import redirect, render
 
 router = APIRouter()
 CORPS = requires("coordinator", "admin", "mentor")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from service.audit.service import Actor
-from service.auth.guard import requires
-from service.web import render
+from service.web.guard import requires
+from service.web.templates import render
 
 router = APIRouter()
 

@@ -7,16 +7,17 @@ import datetime as dt
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from reports import charts, keyfigure_queries
-from reports.keyfigures import PROGRESS_LABELS, month_bounds, month_label
-from reports.money import CATEGORY_LABELS
-from service import formatting
+from reports import keyfigures as keyfigure_queries
+from reports.core import charts
+from reports.core.keyfigures import PROGRESS_LABELS, month_bounds, month_label
+from reports.core.money import CATEGORY_LABELS
 from service.api.refund import attachment
 from service.audit.service import Actor
-from service.auth.guard import SessionDep, requires
+from service.core import formatting
+from service.core.errors import DomainError
 from service.corps import vocab
-from service.errors import DomainError
-from service.web import render
+from service.web.guard import SessionDep, requires
+from service.web.templates import render
 
 router = APIRouter()
 KEY_FIGURES = requires("coordinator", "admin", "finance")

@@ -16,16 +16,16 @@ from logbook.access_rules import (
 from logbook.chart import chart, progress_series
 from logbook.time import referral_usage
 from logbook.vocab import CATEGORIES, KINDS, NEEDS_CASEWORKER, OBSERVATIONS, PROGRESS
-from service import clock, formatting
 from service.audit.models import ACTION_LABELS, PURPOSE_LABELS
 from service.audit.service import Actor
-from service.auth.guard import SessionDep, requires
 from service.auth.models import User
+from service.core import clock, formatting
+from service.core.errors import DomainError, NotFound
 from service.corps.citizens import citizen_seen_by
 from service.corps.models import Citizen, SubGoal
-from service.errors import DomainError, NotFound
-from service.forms import cap_list, parse_date, parse_int
-from service.web import redirect, render
+from service.web.forms import cap_list, parse_date, parse_int
+from service.web.guard import SessionDep, requires
+from service.web.templates import redirect, render
 
 router = APIRouter()
 MENTOR = requires("mentor")

@@ -8,17 +8,15 @@ from starlette.datastructures import FormData
 
 from matching.labels import hours as hours_text
 from matching.weights import CRITERIA, CRITERION_LABELS, DEFAULT_WEIGHTS, MAX_WEIGHT
-from service import clock
 from service.audit.service import Actor, record
-from service.auth.guard import SessionDep, requires
-from service.corps import vocab
+from service.core import clock
+from service.core.errors import DomainError, Forbidden, Invalid, NotFound
+from service.core.limits import MAX_IDS
+from service.corps import agreements, cover, exclusions, matching, vocab, weights
 from service.corps.citizens import citizen_seen_by
 from service.corps.models import Citizen, Mentor, Referral
-from service.errors import DomainError, Forbidden, Invalid, NotFound
-from service.limits import MAX_IDS
-from service.matching import agreements, cover, exclusions, weights
-from service.matching import service as matching
-from service.web import redirect, render
+from service.web.guard import SessionDep, requires
+from service.web.templates import redirect, render
 
 router = APIRouter(prefix="/matchning")
 COORDINATOR = requires("coordinator")

@@ -9,17 +9,17 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.datastructures import FormData
 
 from service.audit.service import Actor
-from service.auth.guard import SessionDep, requires
 from service.auth.models import User
+from service.core.errors import DomainError, NotFound
+from service.core.settings import TIMEZONE
+from service.core.types import utcnow
 from service.corps import mentors as service
 from service.corps import vocab
 from service.corps.models import Mentor
-from service.errors import DomainError, NotFound
-from service.forms import cap_list, parse_date, parse_decimal, parse_int
 from service.pages.referrals import form_data
-from service.settings import TIMEZONE
-from service.types import utcnow
-from service.web import redirect, render
+from service.web.forms import cap_list, parse_date, parse_decimal, parse_int
+from service.web.guard import SessionDep, requires
+from service.web.templates import redirect, render
 
 router = APIRouter()
 MANAGERS = requires("coordinator", "admin")

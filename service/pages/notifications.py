@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 
 from service.audit.service import Actor
-from service.auth.guard import SessionDep, requires
 from service.jobs.runner import JOBS  # the registry, with every job registered
 from service.jobs.runs import latest_runs
 from service.notifications import service as notifications
-from service.web import redirect, render, templates
+from service.web.guard import SessionDep, requires
+from service.web.templates import redirect, render, templates
 
 router = APIRouter()
 EVERYONE = requires()

@@ -6,18 +6,18 @@ from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import FormData
 
 from service.audit.service import Actor
-from service.auth.guard import SessionDep, requires
 from service.auth.models import User
+from service.core.errors import DomainError, Forbidden, IllegalTransition, NotFound
+from service.core.settings import TIMEZONE
+from service.core.types import utcnow
 from service.corps import referrals as service
 from service.corps import vocab
 from service.corps.citizens import citizen_seen_by, differences, show_full_cpr
 from service.corps.models import Citizen, Mentor
-from service.errors import DomainError, Forbidden, IllegalTransition, NotFound
-from service.forms import cap_list, parse_date, parse_decimal
 from service.pages.matching import referral_block
-from service.settings import TIMEZONE
-from service.types import utcnow
-from service.web import redirect, render
+from service.web.forms import cap_list, parse_date, parse_decimal
+from service.web.guard import SessionDep, requires
+from service.web.templates import redirect, render
 
 router = APIRouter(prefix="/henvisninger")
 CASEWORKER = requires("caseworker")

@@ -12,17 +12,17 @@ from sqlmodel import Session, col, select
 
 from logbook.approval import month_start, next_month, unapproved_months
 from reports import claim_builds, claims, exports, queries, rules
-from reports.danish import MONTHS
-from reports.money import CATEGORIES, CATEGORY_LABELS, hours_from_minutes
-from service import clock
+from reports.core.danish import MONTHS
+from reports.core.money import CATEGORIES, CATEGORY_LABELS, hours_from_minutes
 from service.api.refund import attachment
 from service.audit.service import Actor
-from service.auth.guard import SessionDep, requires
 from service.auth.models import User
+from service.core import clock
+from service.core.errors import Conflict, DomainError, Invalid, NotFound
 from service.corps.models import Mentor
-from service.errors import Conflict, DomainError, Invalid, NotFound
-from service.forms import cap_list, parse_date
-from service.web import redirect, render
+from service.web.forms import cap_list, parse_date
+from service.web.guard import SessionDep, requires
+from service.web.templates import redirect, render
 
 router = APIRouter()
 REFUND = requires("finance", "coordinator")

@@ -13,14 +13,14 @@ from logbook import time as timereg
 from logbook.access_rules import mentor_of
 from logbook.overview import OPEN_STATUSES
 from logbook.vocab import CATEGORIES, CATEGORY_SHORT
-from service import clock
 from service.audit.service import Actor
-from service.auth.guard import SessionDep, requires
 from service.auth.models import User
+from service.core import clock
+from service.core.errors import DomainError, NotFound
 from service.corps.models import Citizen, Mentor, Referral
-from service.errors import DomainError, NotFound
-from service.forms import parse_date, parse_int
-from service.web import redirect, render
+from service.web.forms import parse_date, parse_int
+from service.web.guard import SessionDep, requires
+from service.web.templates import redirect, render
 
 router = APIRouter(prefix="/tid")
 REGISTER = requires("mentor", "coordinator")

@@ -15,9 +15,10 @@ import uvicorn
 from playwright.sync_api import expect
 from sqlalchemy import Engine
 
-from service import demo, migrate
-from service.app import create_app
-from service.db import make_engine, session_scope
+from service.core import migrate
+from service.core.db import make_engine, session_scope
+from service.demo import seed as demo
+from service.web.app import create_app
 from tests.conftest import app_settings
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from starlette.routing import NoMatchFound
 
-from service.navigation import MENU
+from service.web.navigation import MENU
 from tests.browser.conftest import login
 
 pytestmark = pytest.mark.browser

@@ -21,8 +21,8 @@ from sqlmodel import Session, col, select
 
 from logbook.approval import month_start, next_month
 from reports.models import RefundClaim
-from service import clock
 from service.auth.models import User
+from service.core import clock
 from service.corps.models import Mentor, Referral
 from tests.browser.conftest import LiveServer, login, serve_demo
 

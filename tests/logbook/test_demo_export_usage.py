@@ -10,10 +10,10 @@ from sqlmodel import func, select
 
 from logbook.models import LogbookEntry, LogbookVersion, TimeEntry
 from logbook.time import granted_hours, usage
-from service import clock
 from service.audit.models import AuditEvent
+from service.core import clock
 from service.corps.models import Referral
-from service.demo import seed
+from service.demo.seed import seed
 
 
 def test_seed_adds_entries_and_time_within_the_rules(db, monkeypatch):

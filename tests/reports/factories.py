@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from reports.refund import DEFAULT_RULE, CitizenTotals, RefundRule, build_report
+from reports.core.refund import DEFAULT_RULE, CitizenTotals, RefundRule, build_report
 
 START, END = date(2026, 1, 1), date(2026, 3, 31)
 NASTY = (

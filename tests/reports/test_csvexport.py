@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from reports.csvexport import neutralise, write_entries_csv, write_refund_csv
-from reports.tables import EntryRow
+from reports.core.csvexport import neutralise, write_entries_csv, write_refund_csv
+from reports.core.tables import EntryRow
 from tests.reports.factories import NASTY, contract_report
 
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from reports.evidence import ContactDay, build_evidence, evidence_for, no_contact, share
+from reports.core.evidence import ContactDay, build_evidence, evidence_for, no_contact, share
 
 D = Decimal
 

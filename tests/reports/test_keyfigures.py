@@ -7,9 +7,9 @@ from io import BytesIO
 import openpyxl
 import pytest
 
-from reports import charts
-from reports import keyfigures as kf
-from reports.evidence import ContactDay, evidence_for
+from reports.core import charts
+from reports.core import keyfigures as kf
+from reports.core.evidence import ContactDay, evidence_for
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 

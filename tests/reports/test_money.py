@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from reports.money import (
+from reports.core.money import (
     CATEGORIES,
     CATEGORY_LABELS,
     cost_from_minute_ore,

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reports.money import CATEGORIES, cost_from_minute_ore
-from reports.refund import (
+from reports.core.money import CATEGORIES, cost_from_minute_ore
+from reports.core.refund import (
     DEFAULT_RULE,
     CitizenTotals,
     NoRuleInForce,

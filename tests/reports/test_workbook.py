@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from reports.evidence import ContactDay, build_evidence
-from reports.refund import DEFAULT_RULE, build_report
-from reports.tables import EntryRow
-from reports.workbook import WorkbookMeta, write_refund_workbook
+from reports.core.evidence import ContactDay, build_evidence
+from reports.core.refund import DEFAULT_RULE, build_report
+from reports.core.tables import EntryRow
+from reports.core.workbook import WorkbookMeta, write_refund_workbook
 from tests.reports.factories import END, NASTY, START, citizen, contract_report
 
 META = WorkbookMeta(datetime(2026, 4, 2, 10, 30, tzinfo=UTC), "Fie Finans", claim_id=4)

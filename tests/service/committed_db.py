@@ -13,8 +13,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from service import migrate
-from service.db import make_engine
+from service.core import migrate
+from service.core.db import make_engine
 from tests.conftest import PG_URL, pg_admin
 
 ENGINES = ("sqlite", "postgresql")

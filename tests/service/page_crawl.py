@@ -16,11 +16,10 @@ from sqlmodel import Session, col, func, select
 
 from reports import exports
 from reports.models import ExportJob, RefundClaim
-from service import demo
 from service.audit.service import Actor
 from service.auth.models import User
-from service.corps.models import Absence, Citizen, Mentor, Referral
-from service.matching.models import MentorAgreement
+from service.corps.models import Absence, Citizen, Mentor, MentorAgreement, Referral
+from service.demo import seed as demo
 from tests.conftest import page_login
 
 HOST = "evil.example"

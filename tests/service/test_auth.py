@@ -6,8 +6,8 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from service.app import create_app
 from service.audit.models import AuditEvent
+from service.web.app import create_app
 from tests.conftest import PASSWORD, app_settings, csrf_token, joined_session, make_user, page_login
 
 

@@ -18,18 +18,18 @@ from typer.testing import CliRunner
 
 from logbook.models import TrainingExpense
 from reports.models import ExportJob
-from service import backup as backups
-from service import demo, migrate
 from service.audit.models import AuditEvent
 from service.audit.verify import verify_database
 from service.auth.models import LoginFailure, User, WebSession
 from service.cli import app
-from service.corps.models import Citizen, Mentor
-from service.db import get_engine, make_engine, session_scope
+from service.core import backup as backups
+from service.core import migrate
+from service.core.db import get_engine, make_engine, session_scope
+from service.core.settings import get_settings
+from service.corps.models import Citizen, MatchingWeight, Mentor, MentorExclusion
+from service.demo import seed as demo
 from service.jobs.runs import JobRun
-from service.matching.models import MatchingWeight, MentorExclusion
 from service.retention import delete_ids, retention_pass
-from service.settings import get_settings
 from tests.conftest import make_user
 from tests.service.committed_db import ENGINES, empty_database
 

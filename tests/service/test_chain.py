@@ -22,11 +22,11 @@ from service.audit.models import AuditEvent, VerifyRun
 from service.audit.service import Actor, record
 from service.audit.verify import verify, verify_database
 from service.cli import app as cli_app
-from service.db import get_engine, table_of
+from service.core.db import get_engine, table_of
+from service.core.settings import get_settings
+from service.core.types import utcnow
 from service.jobs.journal import verify_journal
 from service.notifications.models import Notification
-from service.settings import get_settings
-from service.types import utcnow
 from tests.conftest import csrf_token, make_user
 from tests.factories import make_mentor, make_referral
 from tests.service.committed_db import migrated_database
@@ -383,7 +383,7 @@ def test_concurrent_writers_make_one_unbroken_chain(scratch):
 
 
 def test_demo_data_is_chained(db):
-    from service.demo import seed
+    from service.demo.seed import seed
 
     seed(db)
     db.flush()

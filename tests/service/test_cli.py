@@ -6,8 +6,8 @@ import pytest
 from typer.testing import CliRunner
 
 from service.cli import app
-from service.db import get_engine
-from service.settings import get_settings
+from service.core.db import get_engine
+from service.core.settings import get_settings
 
 
 @pytest.fixture

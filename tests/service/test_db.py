@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from service import migrate
-from service.app import create_app
-from service.db import _sqlite_pragmas, make_engine, session_scope
+from service.core import migrate
+from service.core.db import _sqlite_pragmas, make_engine, session_scope
+from service.web.app import create_app
 from tests.conftest import app_settings, make_user
 
 

@@ -13,11 +13,11 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from service import migrate
-from service.app import create_app
 from service.auth.models import User
 from service.auth.tokens import SESSION_COOKIE
-from service.db import make_engine, session_scope
+from service.core import migrate
+from service.core.db import make_engine, session_scope
+from service.web.app import create_app
 from tests.conftest import app_settings, csrf_token, make_user
 from tests.factories import make_referral
 from tests.service.committed_db import ENGINES, empty_database, pg_admin, terminate_backends

@@ -19,12 +19,12 @@ from sqlmodel import Session
 from typer.testing import CliRunner
 
 from logbook.entries import create_entry
-from service import migrate
-from service.app import create_app
 from service.audit.service import Actor
 from service.cli import app as cli_app
-from service.db import get_engine, make_engine
-from service.settings import get_settings
+from service.core import migrate
+from service.core.db import get_engine, make_engine
+from service.core.settings import get_settings
+from service.web.app import create_app
 from tests.conftest import PG_URL, app_settings, make_user, page_login
 from tests.factories import make_claim, make_mentor, make_referral
 from tests.service.corps.test_api_referrals import BODY

@@ -9,8 +9,8 @@ from sqlmodel import select
 from service.audit.service import Actor
 from service.auth import service as accounts
 from service.auth.models import User
-from service.emailaddr import valid_email
-from service.errors import Invalid
+from service.core.emailaddr import valid_email
+from service.core.errors import Invalid
 from tests.conftest import PASSWORD, csrf_token
 
 HEADER_INJECTION = "evil@x.dk\r\nBcc: spy@evil.example"

@@ -2,8 +2,8 @@
 
 from fastapi.testclient import TestClient
 
-from service.app import create_app
-from service.db import make_engine
+from service.core.db import make_engine
+from service.web.app import create_app
 from tests.conftest import app_settings
 
 

@@ -17,10 +17,10 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from service import migrate
 from service.audit.service import Actor, record
+from service.core import migrate
+from service.core.db import make_engine
 from service.corps.models import ReferralEvent
-from service.db import make_engine
 from tests.conftest import make_user
 from tests.factories import make_claim, make_mentor, make_referral
 from tests.logbook.test_append_only import write_entry

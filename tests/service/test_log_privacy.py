@@ -19,10 +19,10 @@ import pytest
 import sqlalchemy as sa
 import uvicorn
 
-from service import migrate
-from service.app import create_app
-from service.db import make_engine, session_scope
-from service.logscrub import describe, format_exception, install, scrub
+from service.core import migrate
+from service.core.db import make_engine, session_scope
+from service.core.logscrub import describe, format_exception, install, scrub
+from service.web.app import create_app
 from tests.conftest import app_settings, make_user
 from tests.factories import make_mentor, make_referral
 from tests.service.committed_db import ENGINES, empty_database

@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from service import migrate
 from service.all_models import metadata
-from service.app import SchemaOutdated, create_app
-from service.db import make_engine
+from service.core import migrate
+from service.core.db import make_engine
+from service.web.app import SchemaOutdated, create_app
 from tests.conftest import PG_URL, app_settings
 
 

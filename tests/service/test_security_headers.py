@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from service.app import create_app
+from service.web.app import create_app
 from tests.conftest import app_settings, joined_session
 
 CSP_MUST = (

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from service.app import create_app
+from service.web.app import create_app
 from tests.conftest import PASSWORD, app_settings, make_user
 from tests.service.committed_db import migrated_database
 

@@ -12,7 +12,7 @@ from service.audit.service import Actor
 from service.auth import service as accounts
 from service.auth.models import User
 from service.auth.passwords import password_problem
-from service.errors import Invalid
+from service.core.errors import Invalid
 from tests.conftest import PASSWORD
 
 WEAK = [

@@ -9,10 +9,10 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from service.api.types import Month
+from service.core.errors import Invalid
 from service.corps.cpr import normalise_cpr
 from service.corps.models import Citizen, Referral
-from service.errors import Invalid
-from service.forms import parse_decimal, parse_int
+from service.web.forms import parse_decimal, parse_int
 from tests.factories import make_mentor
 from tests.service.corps.test_api_referrals import BODY, locs, with_citizen
 from tests.service.corps.test_pages import FORM

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from service.core.errors import Invalid
+from service.core.workdays import is_working_day, working_days_between
 from service.corps.cpr import normalise_cpr
-from service.corps.workdays import is_working_day, working_days_between
-from service.errors import Invalid
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from service.corps.models import Citizen, Mentor, MentorRate, Referral, SubGoal
 from service.corps.referrals import draft_errors, draft_of
-from service.demo import seed
+from service.demo.seed import seed
 
 
 def test_seed_adds_mentors_and_referrals_in_every_status(db):

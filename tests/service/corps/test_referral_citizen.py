@@ -394,8 +394,8 @@ def test_concurrent_referrals_for_one_citizen_one_wins_the_rest_409(scratch_pg, 
     from sqlmodel import Session
 
     from service.audit.service import Actor
+    from service.core.errors import Conflict
     from service.corps.referrals import create_referral
-    from service.errors import Conflict
 
     threads_n = 6
     with Session(scratch_pg, expire_on_commit=False) as s:

@@ -77,8 +77,8 @@ def scope(connection):
 @pytest.fixture
 def cli_database(tmp_path, monkeypatch):
     """A migrated SQLite file named by DATABASE_URL, with the process-wide caches cleared."""
-    from service.db import get_engine
-    from service.settings import get_settings
+    from service.core.db import get_engine
+    from service.core.settings import get_settings
 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
     monkeypatch.setenv("SECRET_KEY", "cli-test-secret")

@@ -26,8 +26,8 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import col
 
-from service import migrate
-from service.db import make_engine
+from service.core import migrate
+from service.core.db import make_engine
 from service.jobs.registry import JOBS
 from service.jobs.runs import JobRun
 from tests.conftest import PG_URL

@@ -15,13 +15,12 @@ from logbook.models import LogbookEntry, LogbookShown, LogbookVersion, TimeEntry
 from reports.models import RefundClaim
 from service.audit.models import AuditEvent
 from service.auth.models import LoginFailure
-from service.corps.models import Citizen, Referral, ReferralEvent, SubGoal
+from service.core.types import utcnow
+from service.corps.models import Citizen, MentorAgreement, Referral, ReferralEvent, SubGoal
 from service.jobs import runner
 from service.jobs.registry import JOBS
 from service.jobs.retention import retention
-from service.matching.models import MentorAgreement
 from service.notifications.models import Notification
-from service.types import utcnow
 from tests.factories import make_citizen, make_mentor, make_referral
 from tests.service.jobs.conftest import add_logbook, add_time, utc
 
@@ -253,7 +252,7 @@ def test_stale_login_failure_counts_go_and_live_locks_stay(db):
 
 
 def test_the_settings_set_the_rules(db, world, monkeypatch):
-    from service.settings import get_settings
+    from service.core.settings import get_settings
 
     monkeypatch.setenv("RETENTION_YEARS", "7")
     get_settings.cache_clear()

@@ -8,11 +8,11 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
+from service.core.types import utcnow
 from service.jobs import runner
 from service.jobs.registry import JOBS, Job
 from service.jobs.runs import JobRun
 from service.notifications.service import notify
-from service.types import utcnow
 from tests.factories import make_referral
 from tests.service.jobs.conftest import notes, utc
 

@@ -7,9 +7,9 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
+from service.core.settings import TIMEZONE
 from service.jobs import schedule
 from service.jobs.registry import JOBS
-from service.settings import TIMEZONE
 
 TEST_KEY = 424242  # not the app's key: a running app must not interfere
 

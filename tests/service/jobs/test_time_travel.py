@@ -16,12 +16,12 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
+from service.core.settings import TIMEZONE
+from service.corps.models import MentorAgreement
 from service.jobs import followup, runner, schedule
 from service.jobs.registry import JOBS
 from service.jobs.runs import JobRun
-from service.matching.models import MentorAgreement
 from service.notifications import events
-from service.settings import TIMEZONE
 from tests.factories import make_mentor, make_referral
 from tests.service.jobs.conftest import add_logbook, add_time, notes, utc
 
@@ -359,7 +359,7 @@ CLI_DAYS = [
 
 def test_cli_time_travel_across_weekend_holidays_and_dst_without_duplicates(cli_database):
     from service.cli import app
-    from service.db import get_engine, session_scope
+    from service.core.db import get_engine, session_scope
     from service.notifications.models import Notification
     from tests.conftest import make_user
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from service import clock
+from service.core import clock
 from tests.factories import make_mentor, make_referral
 
 TODAY = date(2026, 6, 15)

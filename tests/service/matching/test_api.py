@@ -8,8 +8,7 @@ from decimal import Decimal
 from sqlmodel import select
 
 from service.audit.models import AuditEvent
-from service.corps.models import Absence, Citizen, Referral
-from service.matching.models import Assignment, MentorAgreement
+from service.corps.models import Absence, Assignment, Citizen, MentorAgreement, Referral
 from service.notifications.models import Notification
 from tests.conftest import make_user
 from tests.factories import make_referral

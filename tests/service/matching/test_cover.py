@@ -7,9 +7,8 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from service import clock
-from service.corps.models import Absence
-from service.matching.models import CoverAssignment
+from service.core import clock
+from service.corps.models import Absence, CoverAssignment
 from tests.conftest import csrf_token
 from tests.factories import make_mentor, make_referral
 

@@ -7,10 +7,9 @@ from datetime import date
 import pytest
 from bs4 import BeautifulSoup
 
-from service import clock
 from service.auth.models import User
-from service.corps.models import Absence
-from service.matching.models import CoverAssignment
+from service.core import clock
+from service.corps.models import Absence, CoverAssignment
 from tests.conftest import csrf_token
 from tests.factories import make_citizen, make_mentor, make_referral
 

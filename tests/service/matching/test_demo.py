@@ -6,10 +6,9 @@ from datetime import date
 
 from sqlmodel import select
 
-from service import clock
-from service.corps.models import Absence, Referral
-from service.demo import seed
-from service.matching.models import Assignment, CoverAssignment, MentorAgreement
+from service.core import clock
+from service.corps.models import Absence, Assignment, CoverAssignment, MentorAgreement, Referral
+from service.demo.seed import seed
 from service.notifications.models import Notification
 
 

@@ -7,8 +7,7 @@ from datetime import date
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from service.corps.models import Absence
-from service.matching.models import CoverAssignment
+from service.corps.models import Absence, CoverAssignment
 from service.notifications.models import Notification
 from tests.conftest import csrf_token
 from tests.factories import make_citizen, make_mentor, make_referral

@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from service.audit.models import AuditEvent
-from service.matching.models import MentorExclusion
+from service.corps.models import MentorExclusion
 from tests.conftest import csrf_token, make_user
 from tests.service.matching.conftest import accepted, mentor
 

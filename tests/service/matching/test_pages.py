@@ -7,8 +7,7 @@ from datetime import date
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from service.corps.models import Mentor, Referral
-from service.matching.models import MentorAgreement
+from service.corps.models import Mentor, MentorAgreement, Referral
 from tests.conftest import csrf_token, make_user
 from tests.factories import make_referral
 from tests.service.matching.conftest import accepted, mentor

@@ -9,12 +9,11 @@ import pytest
 from sqlmodel import select
 
 from reports.models import RefundRule
-from service import clock
 from service.audit.service import Actor
-from service.corps.models import Absence
+from service.core import clock
+from service.corps.matching import assign
+from service.corps.models import Absence, CoverAssignment
 from service.jobs import followup
-from service.matching.models import CoverAssignment
-from service.matching.service import assign
 from service.notifications import events
 from service.notifications.models import Notification
 from service.notifications.service import notify

@@ -10,10 +10,10 @@ from email.policy import default
 import pytest
 from aiosmtpd.controller import Controller
 
+from service.core.types import utcnow
 from service.notifications import mail
 from service.notifications.models import Notification
 from service.notifications.service import notify
-from service.types import utcnow
 from tests.conftest import app_settings
 from tests.factories import make_citizen, make_referral
 from tests.service.jobs.conftest import scope  # noqa: F401  (the fixture)

@@ -14,10 +14,10 @@ from aiosmtpd.controller import Controller
 from sqlmodel import col, select
 
 from service.auth.models import User
+from service.core.types import utcnow
 from service.notifications import mail
 from service.notifications.models import Notification
 from service.notifications.service import notify
-from service.types import utcnow
 from tests.conftest import app_settings, make_user
 from tests.service.jobs.conftest import scope  # noqa: F401  (the fixture)
 from tests.service.notifications.test_mail import Sink, free_port, smtp  # noqa: F401

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from logbook.models import LogbookEntry, LogbookShown, TimeEntry, TrainingExpense
-from service import clock
+from service.core import clock
 from service.corps.models import Citizen, Mentor, MentorRate, Referral
 from tests.factories import make_citizen, make_mentor, make_referral
 

@@ -19,11 +19,11 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from reports import claim_builds, exports
-from reports.danish import local_naive
+from reports.core.danish import local_naive
 from reports.models import RefundClaim
 from service.audit.models import AuditEvent
-from service.db import table_of
-from service.types import utcnow
+from service.core.db import table_of
+from service.core.types import utcnow
 from tests.service.refund.conftest import Q1, add_time
 
 PERIOD = f"from={Q1[0]}&to={Q1[1]}"
@@ -74,7 +74,7 @@ def citizen_rows(content: bytes) -> list[tuple]:
 
 
 def test_big_claim_is_built_in_the_background(pages, db, monkeypatch, users, world):
-    monkeypatch.setattr("reports.workbook.PROGRESS_EVERY", 2)
+    monkeypatch.setattr("reports.core.workbook.PROGRESS_EVERY", 2)
     seen = []
     original = claim_builds._update_build
 
@@ -308,7 +308,7 @@ def test_a_stalled_build_can_be_rebuilt(pages, app, db, deferred, world):
 def test_a_build_taken_over_midway_stops_and_stores_nothing(
     pages, app, db, deferred, monkeypatch, world
 ):
-    monkeypatch.setattr("reports.workbook.PROGRESS_EVERY", 2)
+    monkeypatch.setattr("reports.core.workbook.PROGRESS_EVERY", 2)
     claim_from_page(pages("finance"))
     claim = db.exec(select(RefundClaim)).one()
     original = claim_builds._update_build

@@ -9,10 +9,10 @@ import openpyxl
 from sqlmodel import func, select
 
 from logbook.models import TimeEntry
-from reports.demo import seed_refund
 from reports.models import RefundClaim, RefundRule
-from service import clock
-from service.demo import seed
+from service.core import clock
+from service.demo.refund import seed_refund
+from service.demo.seed import seed
 from tests.factories import make_referral
 
 

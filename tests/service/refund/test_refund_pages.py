@@ -106,7 +106,7 @@ def test_confirm_then_claim_then_list(pages, db, world):
 
 def test_big_workbook_is_built_in_the_background(pages, db, monkeypatch, world):
     monkeypatch.setattr(exports, "BACKGROUND_FROM", 5)
-    monkeypatch.setattr("reports.workbook.PROGRESS_EVERY", 2)
+    monkeypatch.setattr("reports.core.workbook.PROGRESS_EVERY", 2)
     seen = []
     original = exports._set_progress
 

@@ -1,0 +1,170 @@
+"""Database engine, sessions and the schema check.
+
+Commit rule: the request's session dependency (or a job's `session_scope`) commits or
+rolls back; service functions only `flush`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, cast
+
+import anyio
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+from starlette.requests import Request
+
+from service.core.settings import get_settings
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    # A REPLACE over a journal row must fire its DELETE trigger (issue 11).
+    cursor.execute("PRAGMA recursive_triggers=ON")
+    cursor.close()
+
+
+def _sqlite_explicit_begin(engine: Engine) -> None:
+    """Let SQLite honour SAVEPOINT (the tests' rolled-back transactions need it)."""
+
+    @sa.event.listens_for(engine, "connect")
+    def _no_implicit(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str, *, pool_size: int | None = None, savepoints: bool = False) -> Engine:
+    """Create an engine for SQLite (WAL, foreign keys on) or PostgreSQL (psycopg 3).
+
+    `hide_parameters`: bound values (CPR numbers, health and logbook text) never appear in
+    SQLAlchemy's errors or its statement log. `pool_pre_ping`: a connection the server
+    closed (restart, pg_terminate_backend) is replaced at checkout instead of failing a
+    request; on SQLite files it costs one in-process `SELECT 1`.
+    """
+    settings = get_settings()
+    size = pool_size or max(5, settings.worker_threads // 2)
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1] if "///" in url else ""
+        pool: dict = {}
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            pool = {
+                "pool_size": size,
+                "max_overflow": size,
+                "pool_timeout": 30,
+                "pool_pre_ping": True,
+            }
+        engine = sa.create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 10},
+            hide_parameters=True,
+            **pool,
+        )
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        if savepoints:
+            _sqlite_explicit_begin(engine)
+        return engine
+    return sa.create_engine(
+        url,
+        pool_size=size,
+        max_overflow=size,
+        pool_timeout=30,
+        pool_pre_ping=True,
+        hide_parameters=True,
+        connect_args={"connect_timeout": 5},
+    )
+
+
+@lru_cache
+def get_engine() -> Engine:
+    """Return the process-wide engine for DATABASE_URL."""
+    return make_engine(get_settings().database_url)
+
+
+def new_session(engine: Engine) -> Session:
+    """Open a session on the engine (the app's default session factory)."""
+    return Session(engine, expire_on_commit=False)
+
+
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """A table model's Core table (SQLModel sets `__table__` at class creation, untyped)."""
+    return cast(sa.Table, model.__table__)  # type: ignore[attr-defined]
+
+
+def rowcount(result: sa.Result[Any]) -> int:
+    """Rows an UPDATE or DELETE touched (SQLModel's `execute` hides the CursorResult type)."""
+    return cast(sa.CursorResult[Any], result).rowcount
+
+
+def pool_capacity(engine: Engine) -> int | None:
+    """How many connections the engine's pool can hand out at once (None: unbounded)."""
+    pool = engine.pool
+    if isinstance(pool, sa.pool.QueuePool):
+        return pool.size() + max(pool._max_overflow, 0)
+    return None
+
+
+class DatabaseSlots:
+    """Admit at most as many requests to the database as the pool has connections.
+
+    Without it, sync routes deadlock under load (the classic FastAPI pitfall): every worker
+    thread waits for a pooled connection while the requests holding the connections wait
+    for a worker thread to finish. Requests beyond the pool's size wait here, on the event
+    loop, holding neither a thread nor a connection.
+    """
+
+    def __init__(self, capacity: int | None):
+        self.capacity = capacity
+        self._by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def limiter(self) -> anyio.CapacityLimiter | None:
+        if self.capacity is None:
+            return None
+        loop = asyncio.get_running_loop()
+        if loop not in self._by_loop:
+            self._by_loop[loop] = anyio.CapacityLimiter(self.capacity)
+        return self._by_loop[loop]
+
+
+async def session_dependency(request: Request) -> AsyncIterator[Session]:
+    """Yield the request's session; commit on success, roll back on error."""
+    limiter = request.app.state.db_slots.limiter()
+    if limiter is not None:
+        await limiter.acquire()
+    session = request.app.state.session_factory()
+    try:
+        yield session
+        await anyio.to_thread.run_sync(session.commit)
+    except BaseException:
+        await anyio.to_thread.run_sync(session.rollback)
+        raise
+    finally:
+        await anyio.to_thread.run_sync(session.close)
+        if limiter is not None:
+            limiter.release()
+
+
+@contextmanager
+def session_scope(engine: Engine | None = None) -> Iterator[Session]:
+    """A session for jobs and the CLI: commits on success, rolls back on error."""
+    session = Session(engine or get_engine(), expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -1,0 +1,70 @@
+"""Danish display of dates, amounts, hours and CPR numbers (the template filters)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
+from service.core.settings import TIMEZONE
+
+
+def dato(value: date | datetime | None) -> str:
+    """22. november 2026."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(TIMEZONE).date()
+    return format_date(value, "d. MMMM y", locale="da_DK")
+
+
+def tidspunkt(value: datetime | None) -> str:
+    """22. november 2026 kl. 14.05 (local time)."""
+    if value is None:
+        return ""
+    return format_datetime(value, "d. MMMM y 'kl.' HH.mm", tzinfo=TIMEZONE, locale="da_DK")
+
+
+def kr(value: Decimal | int | float | None) -> str:
+    """1.234,50 kr."""
+    if value is None:
+        return ""
+    return f"{format_decimal(Decimal(value), '#,##0.00', locale='da_DK')} kr."
+
+
+def tal(value: Decimal | int | float | None, places: int = 2) -> str:
+    """1.234,50 (Danish separators)."""
+    if value is None:
+        return ""
+    pattern = "#,##0." + "0" * places if places else "#,##0"
+    return format_decimal(Decimal(value), pattern, locale="da_DK")
+
+
+def timer(value: Decimal | int | float | None) -> str:
+    """Hours with a decimal comma: 2,50 t."""
+    if value is None:
+        return ""
+    return f"{tal(value)} t"
+
+
+def minutter_som_timer(minutes: int | None) -> str:
+    """Minutes shown as hours: 90 → 1,50 t."""
+    if minutes is None:
+        return ""
+    return timer(Decimal(minutes) / 60)
+
+
+def cpr_masked(cpr: str | None) -> str:
+    """070374-xxxx: the date part only."""
+    if not cpr:
+        return ""
+    return f"{cpr[:6]}-xxxx"
+
+
+def cpr_full(cpr: str | None) -> str:
+    """070374-1234."""
+    if not cpr:
+        return ""
+    return f"{cpr[:6]}-{cpr[6:]}"

@@ -1,1 +1,0 @@
-"""Matching in the service: storage, engine input from the database, assignment, agreements."""
