@@ -44,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa
 
 from service.all_models import metadata
+from service.core.settings import DEFAULT_HOURLY_RATE
 
 YEAR = (date(2025, 1, 1), date(2025, 12, 31))
 MONTH = (date(2025, 3, 1), date(2025, 3, 31))
@@ -341,7 +342,7 @@ def baseline(session, start: date, end: date) -> tuple[int, int]:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Registreringer")
     count = 0
-    for entry in queries.entry_rows(session, start, end):
+    for entry in queries.entry_rows(session, start, end, DEFAULT_HOURLY_RATE):
         ws.append(entry_values(entry, DEFAULT_RULE.refundable))
         count += 1
     out = io.BytesIO()
@@ -370,7 +371,11 @@ def measure(url: str, what: str) -> dict:
             body, seconds = _timed(
                 lambda: json.dumps(
                     claims.refund_report(
-                        session=session, actor=actor, start=YEAR[0], end=YEAR[1]
+                        session=session,
+                        actor=actor,
+                        start=YEAR[0],
+                        end=YEAR[1],
+                        default_rate=DEFAULT_HOURLY_RATE,
                     ).to_json()
                 )
             )
@@ -379,14 +384,19 @@ def measure(url: str, what: str) -> dict:
             # The parts, for finding where the time goes.
             rule = queries.rule_in_force(session, *YEAR)
             _, result["citizen_totals_s"] = _timed(
-                lambda: queries.citizen_totals(session, *YEAR, rule)
+                lambda: queries.citizen_totals(session, *YEAR, rule, DEFAULT_HOURLY_RATE)
             )
             _, result["evidence_s"] = _timed(lambda: queries.evidence(session, *YEAR, rule))
         elif what == "month":
 
             def month_workbook() -> bytes:
                 bundle = claims.refund_report(
-                    session=session, actor=actor, start=MONTH[0], end=MONTH[1], what="xlsx"
+                    session=session,
+                    actor=actor,
+                    start=MONTH[0],
+                    end=MONTH[1],
+                    default_rate=DEFAULT_HOURLY_RATE,
+                    what="xlsx",
                 )
                 return claims.workbook_bytes(session, bundle, meta)
 
@@ -398,7 +408,7 @@ def measure(url: str, what: str) -> dict:
                 month_bytes=len(data),
             )
         elif what == "year":
-            bundle = claims.compute(session, *YEAR)
+            bundle = claims.compute(session, *YEAR, DEFAULT_HOURLY_RATE)
             result["year_entries"] = queries.entry_count(session, *YEAR)
             session.commit()
             gc.collect()
@@ -418,7 +428,7 @@ def measure(url: str, what: str) -> dict:
         elif what == "trace":
             import tracemalloc
 
-            bundle = claims.compute(session, *MONTH)
+            bundle = claims.compute(session, *MONTH, DEFAULT_HOURLY_RATE)
             session.commit()
             tracemalloc.start()
             claims.workbook_bytes(session, bundle, meta)

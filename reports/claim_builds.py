@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -144,7 +145,7 @@ def _differences(claim_id: int, claimed: dict, computed: dict) -> str:
 
 
 def build_claim_workbook(
-    session_factory: Callable[[], Session], claim_id: int, builder: str
+    session_factory: Callable[[], Session], claim_id: int, builder: str, default_rate: Decimal
 ) -> None:
     """Build a claim's workbook from the database, with progress, and store it with its sha256.
 
@@ -161,7 +162,7 @@ def build_claim_workbook(
         start, end, claimed = claim.period_from, claim.period_to, dict(claim.totals)
         meta = WorkbookMeta(claim.created_at, actor_name(actor), claim.id)
         session.commit()  # the claim is read; the build reads in its own transaction
-        bundle = compute(session, start, end)
+        bundle = compute(session, start, end, default_rate)
         computed = bundle.to_json()["totals"]
         if computed != claimed:
             raise TotalsDiffer(_differences(claim_id, claimed, computed))
@@ -250,6 +251,7 @@ def restart_build(*, session: Session, actor: Actor, claim_id: int) -> str:
 
 def resume_builds(
     session_factory: Callable[[], Session],
+    default_rate: Decimal,
     *,
     wait: bool = True,
     sleep: Callable[[float], None] = time.sleep,
@@ -274,7 +276,7 @@ def resume_builds(
         finally:
             session.close()
         for claim_id, builder in mine:
-            build_claim_workbook(session_factory, claim_id, builder)
+            build_claim_workbook(session_factory, claim_id, builder, default_rate)
             built.append(claim_id)
         taken = {claim_id for claim_id, _ in mine}
         alive = [at for claim_id, at in pending if claim_id not in taken and at is not None]
@@ -285,7 +287,7 @@ def resume_builds(
 
 
 def resume_builds_in_background(
-    session_factory: Callable[[], Session],
+    session_factory: Callable[[], Session], default_rate: Decimal
 ) -> threading.Thread | None:
     """Start `resume_builds` in a thread when some claim is left 'building' (at startup)."""
     session = session_factory()
@@ -298,7 +300,10 @@ def resume_builds_in_background(
     if building is None:
         return None
     thread = threading.Thread(
-        target=resume_builds, args=(session_factory,), name="claim-workbooks", daemon=True
+        target=resume_builds,
+        args=(session_factory, default_rate),
+        name="claim-workbooks",
+        daemon=True,
     )
     thread.start()
     return thread

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, col, func, select
@@ -41,10 +42,11 @@ READY, BUILDING, FAILED = "ready", "building", "failed"
 
 @dataclass(frozen=True)
 class RefundBundle:
-    """The report with its evidence of delivery."""
+    """The report with its evidence of delivery, and the default rate that priced it."""
 
     report: RefundReport
     evidence: dict[int, Evidence]
+    default_rate: Decimal
 
     def to_json(self) -> dict:
         return report_to_json(self.report)
@@ -88,20 +90,29 @@ def audit_citizen_reads(
     )
 
 
-def compute(session: Session, start: date, end: date) -> RefundBundle:
-    """The report and evidence for start..end, by aggregate SQL (no audit: callers audit)."""
+def compute(session: Session, start: date, end: date, default_rate: Decimal) -> RefundBundle:
+    """The report and evidence for start..end, by aggregate SQL (no audit: callers audit).
+
+    Time of a mentor without a rate on its day is priced at `default_rate`.
+    """
     rule = queries.rule_in_force(session, start, end)
-    citizens = queries.citizen_totals(session, start, end, rule)
+    citizens = queries.citizen_totals(session, start, end, rule, default_rate)
     report = build_report(start, end, rule, citizens, queries.training_ore(session, start, end))
     evidence = queries.evidence(session, start, end, rule)
-    return RefundBundle(report, evidence)
+    return RefundBundle(report, evidence, default_rate)
 
 
 def refund_report(
-    *, session: Session, actor: Actor, start: date, end: date, what: str = "refund_report"
+    *,
+    session: Session,
+    actor: Actor,
+    start: date,
+    end: date,
+    default_rate: Decimal,
+    what: str = "refund_report",
 ) -> RefundBundle:
     """The refund report for the period; audits the full-CPR read of every citizen in it."""
-    bundle = compute(session, start, end)
+    bundle = compute(session, start, end, default_rate)
     audit_citizen_reads(session, actor, bundle.report, what)
     session.flush()
     return bundle
@@ -120,7 +131,7 @@ def workbook_bytes(
     """The refund workbook, its entries streamed from the database."""
     report = bundle.report
     out = io.BytesIO()
-    entries = queries.entry_rows(session, report.start, report.end)
+    entries = queries.entry_rows(session, report.start, report.end, bundle.default_rate)
     write_refund_workbook(out, report, entries, meta, bundle.evidence, progress)
     return out.getvalue()
 
@@ -157,6 +168,7 @@ def create_claim(
     actor: Actor,
     start: date,
     end: date,
+    default_rate: Decimal,
     background_from: int | None = None,
 ) -> RefundClaim:
     """Claim the period: store the workbook as claimed and lock every entry dated in it.
@@ -172,7 +184,14 @@ def create_claim(
             f"Perioden overlapper refusionskrav nr. {existing.id} "
             f"({period(existing.period_from, existing.period_to)})."
         )
-    bundle = refund_report(session=session, actor=actor, start=start, end=end, what="refund_claim")
+    bundle = refund_report(
+        session=session,
+        actor=actor,
+        start=start,
+        end=end,
+        default_rate=default_rate,
+        what="refund_claim",
+    )
     totals = bundle.to_json()["totals"]
     entries = queries.entry_count(session, start, end)
     background = background_from is not None and entries >= background_from

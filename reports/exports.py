@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlmodel import Session
 
@@ -60,9 +61,11 @@ def needs_background(session: Session, start: date, end: date) -> bool:
     return queries.entry_count(session, start, end) >= BACKGROUND_FROM
 
 
-def export_workbook(*, session: Session, actor: Actor, start: date, end: date) -> bytes:
+def export_workbook(
+    *, session: Session, actor: Actor, start: date, end: date, default_rate: Decimal
+) -> bytes:
     """The (unclaimed) refund workbook for the period; audited."""
-    bundle = compute(session, start, end)
+    bundle = compute(session, start, end, default_rate)
     data = workbook_bytes(session, bundle, WorkbookMeta(utcnow(), actor_name(actor)))
     # Audited last, in the same transaction: the first audit row takes the journal's chain
     # lock (service/audit/chain.py) until the commit, so it is not held while building.
@@ -81,12 +84,15 @@ class CsvTables:
 CSV_TABLES = (CsvTables.BORGERE, CsvTables.REGISTRERINGER)
 
 
-def export_csv(*, session: Session, actor: Actor, start: date, end: date, table: str) -> str:
+def export_csv(
+    *, session: Session, actor: Actor, start: date, end: date, table: str, default_rate: Decimal
+) -> str:
     """The citizen rows or every entry as CSV text; audited."""
-    bundle: RefundBundle = compute(session, start, end)
+    bundle: RefundBundle = compute(session, start, end, default_rate)
     out = io.StringIO(newline="")
     if table == CsvTables.REGISTRERINGER:
-        write_entries_csv(out, bundle.report, queries.entry_rows(session, start, end))
+        entries = queries.entry_rows(session, start, end, default_rate)
+        write_entries_csv(out, bundle.report, entries)
     else:
         write_refund_csv(out, bundle.report, bundle.evidence)
     # Audited last (see export_workbook): the chain lock is not held while writing.
@@ -128,7 +134,7 @@ def _set_progress(session_factory: Callable[[], Session], job_id: int, **values)
         session.close()
 
 
-def run_job(session_factory: Callable[[], Session], job_id: int) -> None:
+def run_job(session_factory: Callable[[], Session], job_id: int, default_rate: Decimal) -> None:
     """Build a queued workbook, writing progress every PROGRESS_EVERY entries."""
     session = session_factory()
     try:
@@ -141,7 +147,14 @@ def run_job(session_factory: Callable[[], Session], job_id: int) -> None:
         total = job.total
         session.commit()  # the job row is read; the build runs in its own transaction
         _set_progress(session_factory, job_id, status="running")
-        bundle = refund_report(session=session, actor=actor, start=start, end=end, what="xlsx_job")
+        bundle = refund_report(
+            session=session,
+            actor=actor,
+            start=start,
+            end=end,
+            default_rate=default_rate,
+            what="xlsx_job",
+        )
         session.commit()  # the audit rows; SQLite lets one writer in, and progress must write
         meta = WorkbookMeta(utcnow(), actor_name(actor))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,7 +29,6 @@ from reports.core.tables import EntryRow
 from reports.models import RefundRule as RefundRuleRow
 from service.auth.models import User
 from service.core.errors import Invalid
-from service.core.settings import get_settings
 from service.corps.models import Citizen, Mentor, MentorRate, Referral
 
 STREAM_BATCH = 2000
@@ -39,9 +39,9 @@ ref = sa.inspect(Referral).local_table
 cit = sa.inspect(Citizen).local_table
 
 
-def default_rate_ore() -> int:
-    """DEFAULT_HOURLY_RATE in øre per hour."""
-    return int(get_settings().default_hourly_rate.scaleb(2))
+def rate_ore(rate: Decimal) -> int:
+    """An hourly rate in øre per hour."""
+    return int(rate.scaleb(2))
 
 
 def check_period(start: date, end: date) -> None:
@@ -110,7 +110,7 @@ def _in_period(start: date, end: date):
 
 
 def citizen_totals(
-    session: Session, start: date, end: date, rule: RefundRule
+    session: Session, start: date, end: date, rule: RefundRule, default_rate: Decimal
 ) -> list[CitizenTotals]:
     """Per citizen with time in the period: minutes per category and Σ minutes × øre.
 
@@ -125,7 +125,7 @@ def citizen_totals(
     ]
     minute_ore: sa.ColumnElement[Any]
     if refundable:
-        rate = rate_ore_expr(periods, default_rate_ore())
+        rate = rate_ore_expr(periods, rate_ore(default_rate))
         minute_ore = sa.func.sum(
             sa.case((te.c.category.in_(refundable), te.c.minutes * rate), else_=0)
         )
@@ -274,7 +274,9 @@ def entry_count(session: Session, start: date, end: date) -> int:
     )
 
 
-def entry_rows(session: Session, start: date, end: date) -> Iterator[EntryRow]:
+def entry_rows(
+    session: Session, start: date, end: date, default_rate: Decimal
+) -> Iterator[EntryRow]:
     """Every entry of the period with its rate, streamed (server-side cursor on PostgreSQL)."""
     user = sa.inspect(User).local_table
     mentor = sa.inspect(Mentor).local_table
@@ -287,7 +289,9 @@ def entry_rows(session: Session, start: date, end: date) -> Iterator[EntryRow]:
             user.c.name.label("mentor_name"),
             te.c.category,
             te.c.minutes,
-            sa.cast(rate_ore_expr(periods, default_rate_ore()), sa.BigInteger).label("rate_ore"),
+            sa.cast(rate_ore_expr(periods, rate_ore(default_rate)), sa.BigInteger).label(
+                "rate_ore"
+            ),
             te.c.note,
         )
         .select_from(

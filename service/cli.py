@@ -218,7 +218,11 @@ def seed_demo(
                 "Fejl: databasen er ikke tom; demodata indlæses kun i en tom database.", err=True
             )
             raise typer.Exit(1)
-        credentials = demo.seed(session, progress=lambda m: typer.echo(f"  … {m}"))
+        credentials = demo.seed(
+            session,
+            progress=lambda m: typer.echo(f"  … {m}"),
+            default_rate=get_settings().default_hourly_rate,
+        )
     lines = [f"{email}  {password}" for email, password in credentials.items()]
     Path("var").mkdir(exist_ok=True)
     keep = Path("var/demo-logins.txt")

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from service.api.responses import TOKEN_ERRORS
 from service.auth import service as accounts
 from service.web.guard import SessionDep, client_ip
+from service.web.settings import app_settings
 
 router = APIRouter(tags=["auth"])
 LOCKED = {
@@ -40,7 +41,7 @@ def token(
         email=form.username,
         password=form.password,
         ip=client_ip(request),
-        address_limit=request.app.state.settings.login_address_max_failures,
+        address_limit=app_settings(request).login_address_max_failures,
     )
     if result.user is None:
         # Returned, not raised: the audit rows of the failure must commit.

@@ -19,6 +19,7 @@ from service.api.types import MONTH_PATTERN, ascii_number
 from service.audit.service import Actor
 from service.core.limits import MAX_CHOICES
 from service.web.guard import SessionDep, requires
+from service.web.settings import SettingsDep
 
 router = APIRouter(tags=["refund"])
 
@@ -54,23 +55,32 @@ def file_response(data: bytes, filename: str, media_type: str) -> Response:
 @router.get("/reports/refund")
 def api_refund_report(
     session: SessionDep,
+    settings: SettingsDep,
     start: FromDate,
     end: ToDate,
     actor: Actor = Depends(REFUND),
 ) -> dict:
     """The refund report of the contract for the period."""
-    return claims.refund_report(session=session, actor=actor, start=start, end=end).to_json()
+    rate = settings.default_hourly_rate
+    bundle = claims.refund_report(
+        session=session, actor=actor, start=start, end=end, default_rate=rate
+    )
+    return bundle.to_json()
 
 
 @router.get("/reports/refund.xlsx", response_class=Response)
 def api_refund_workbook(
     session: SessionDep,
+    settings: SettingsDep,
     start: FromDate,
     end: ToDate,
     actor: Actor = Depends(REFUND),
 ):
     """The refund workbook (Oversigt, Borgere, Registreringer) for the period."""
-    data = exports.export_workbook(session=session, actor=actor, start=start, end=end)
+    rate = settings.default_hourly_rate
+    data = exports.export_workbook(
+        session=session, actor=actor, start=start, end=end, default_rate=rate
+    )
     return file_response(data, exports.workbook_filename(start, end), exports.XLSX)
 
 
@@ -111,9 +121,17 @@ def claim_out(view: claims.ClaimView) -> ClaimOut:
 
 
 @router.post("/refund-claims", status_code=201, response_model=ClaimOut)
-def api_create_claim(body: ClaimCreate, session: SessionDep, actor: Actor = Depends(REFUND)):
+def api_create_claim(
+    body: ClaimCreate, session: SessionDep, settings: SettingsDep, actor: Actor = Depends(REFUND)
+):
     """Claim the period: the workbook is stored as claimed and the period's time is locked."""
-    claim = claims.create_claim(session=session, actor=actor, start=body.start, end=body.end)
+    claim = claims.create_claim(
+        session=session,
+        actor=actor,
+        start=body.start,
+        end=body.end,
+        default_rate=settings.default_hourly_rate,
+    )
     return claim_out(claims.get_claim(session=session, claim_id=claim.id))
 
 

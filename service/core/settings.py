@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 VAR_DIR = Path("var")
 TIMEZONE = ZoneInfo("Europe/Copenhagen")
+DEFAULT_HOURLY_RATE = Decimal("400.00")
 
 
 class Settings(BaseSettings):
@@ -20,7 +21,7 @@ class Settings(BaseSettings):
 
     database_url: str = f"sqlite:///{VAR_DIR / 'mentorkorps.sqlite3'}"
     secret_key: str = ""
-    default_hourly_rate: Decimal = Decimal("400.00")
+    default_hourly_rate: Decimal = DEFAULT_HOURLY_RATE
     scheduler_enabled: bool = False
     smtp_host: str = ""
     smtp_port: int = 25

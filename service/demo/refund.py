@@ -19,7 +19,13 @@ from service.core.errors import DomainError
 DEMO_RULE_FROM = date(2019, 1, 1)
 
 
-def seed_refund(session: Session, users: dict[str, User], progress: Callable[[str], None]) -> None:
+def seed_refund(
+    session: Session,
+    users: dict[str, User],
+    progress: Callable[[str], None],
+    *,
+    default_rate: Decimal,
+) -> None:
     """The default rule (0.50, four categories from 2019) and a claim for the oldest month."""
     admin, finance = users.get("admin"), users.get("finance")
     if admin is not None:
@@ -42,7 +48,11 @@ def seed_refund(session: Session, users: dict[str, User], progress: Callable[[st
     end = month_start(first + timedelta(days=32)) - timedelta(days=1)
     try:
         claim = claims.create_claim(
-            session=session, actor=Actor(finance, "seed-demo"), start=first, end=end
+            session=session,
+            actor=Actor(finance, "seed-demo"),
+            start=first,
+            end=end,
+            default_rate=default_rate,
         )
     except DomainError as error:
         progress(f"Refusionskrav ikke oprettet: {error.message}")

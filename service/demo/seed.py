@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from decimal import Decimal
 
 from sqlmodel import Session, func, select
 
 from service.audit.service import Actor
 from service.auth import service as accounts
 from service.auth.models import User
+from service.core.settings import DEFAULT_HOURLY_RATE
 
 DEMO_USERS = [
     ("admin@demo.mentorkorps.dk", "Anna Admin", "admin"),
@@ -31,8 +33,16 @@ def is_empty(session: Session) -> bool:
     return session.exec(select(func.count()).select_from(User)).one() == 0
 
 
-def seed(session: Session, progress: Callable[[str], None] = lambda _m: None) -> dict[str, str]:
-    """Fill an empty database with demo data; return e-mail → password of the demo users."""
+def seed(
+    session: Session,
+    progress: Callable[[str], None] = lambda _m: None,
+    *,
+    default_rate: Decimal = DEFAULT_HOURLY_RATE,
+) -> dict[str, str]:
+    """Fill an empty database with demo data; return e-mail → password of the demo users.
+
+    `default_rate` prices the demo claim: the CLI passes the process's DEFAULT_HOURLY_RATE.
+    """
     if not is_empty(session):
         raise NotEmpty("Databasen er ikke tom; demodata indlæses kun i en tom database.")
     system = Actor(None, "seed-demo")
@@ -58,5 +68,5 @@ def seed(session: Session, progress: Callable[[str], None] = lambda _m: None) ->
     seed_logbook(session, users, progress)
     from service.demo.refund import seed_refund
 
-    seed_refund(session, users, progress)
+    seed_refund(session, users, progress, default_rate=default_rate)
     return credentials

@@ -11,6 +11,7 @@ from service.auth.models import WebSession
 from service.auth.tokens import CSRF_COOKIE, SESSION_COOKIE
 from service.core.formatting import tidspunkt
 from service.web.guard import SessionDep, client_ip, csrf_check, requires, web_session
+from service.web.settings import app_settings
 from service.web.templates import redirect, render, set_cookie
 
 router = APIRouter()
@@ -45,7 +46,7 @@ def login(
         email=email,
         password=password,
         ip=client_ip(request),
-        address_limit=request.app.state.settings.login_address_max_failures,
+        address_limit=app_settings(request).login_address_max_failures,
     )
     if result.user is None:
         headers = {}

@@ -19,6 +19,7 @@ from service.corps.models import Mentor
 from service.pages.referrals import form_data
 from service.web.forms import cap_list, parse_date, parse_decimal, parse_int
 from service.web.guard import SessionDep, requires
+from service.web.settings import app_settings
 from service.web.templates import redirect, render
 
 router = APIRouter()
@@ -233,7 +234,7 @@ def _rates_page(request, session, form: dict, errors: dict):
     context = {
         "rows": rows,
         "today": today,
-        "default_rate": request.app.state.settings.default_hourly_rate,
+        "default_rate": app_settings(request).default_hourly_rate,
         "mentor_options": {str(r.mentor.id): r.user.name for r in rows},
         "form": form,
         "errors": errors,

@@ -22,6 +22,7 @@ from service.core.errors import Conflict, DomainError, Invalid, NotFound
 from service.corps.models import Mentor
 from service.web.forms import cap_list, parse_date
 from service.web.guard import SessionDep, requires
+from service.web.settings import SettingsDep, app_settings
 from service.web.templates import redirect, render
 
 router = APIRouter()
@@ -107,14 +108,21 @@ def _base_context(session: Session, request: Request) -> dict:
 
 
 @router.get("/refund", name="refund")
-def refund_page(request: Request, session: SessionDep, actor: Actor = Depends(REFUND)):
+def refund_page(
+    request: Request, session: SessionDep, settings: SettingsDep, actor: Actor = Depends(REFUND)
+):
     context = _base_context(session, request)
     errors: dict[str, str] = context["errors"]
     start, end = _period(request, errors)
     if start and end and not errors:
         try:
             bundle = claims.refund_report(
-                session=session, actor=actor, start=start, end=end, what="refund_preview"
+                session=session,
+                actor=actor,
+                start=start,
+                end=end,
+                default_rate=settings.default_hourly_rate,
+                what="refund_preview",
             )
         except DomainError as error:
             errors[error.field or "from"] = error.message
@@ -150,9 +158,14 @@ def _required_period(request: Request) -> tuple[dt.date, dt.date]:
 
 
 @router.get("/refund/workbook", name="refund_workbook")
-def refund_workbook(request: Request, session: SessionDep, actor: Actor = Depends(REFUND)):
+def refund_workbook(
+    request: Request, session: SessionDep, settings: SettingsDep, actor: Actor = Depends(REFUND)
+):
     start, end = _required_period(request)
-    data = exports.export_workbook(session=session, actor=actor, start=start, end=end)
+    rate = settings.default_hourly_rate
+    data = exports.export_workbook(
+        session=session, actor=actor, start=start, end=end, default_rate=rate
+    )
     return Response(
         data,
         media_type=exports.XLSX,
@@ -161,12 +174,21 @@ def refund_workbook(request: Request, session: SessionDep, actor: Actor = Depend
 
 
 @router.get("/refund/csv", name="refund_csv")
-def refund_csv(request: Request, session: SessionDep, actor: Actor = Depends(REFUND)):
+def refund_csv(
+    request: Request, session: SessionDep, settings: SettingsDep, actor: Actor = Depends(REFUND)
+):
     start, end = _required_period(request)
     table = request.query_params.get("table", exports.CsvTables.BORGERE)
     if table not in exports.CSV_TABLES:
         raise NotFound("Tabellen findes ikke.")
-    text = exports.export_csv(session=session, actor=actor, start=start, end=end, table=table)
+    text = exports.export_csv(
+        session=session,
+        actor=actor,
+        start=start,
+        end=end,
+        table=table,
+        default_rate=settings.default_hourly_rate,
+    )
     return Response(
         text.encode("utf-8"),
         media_type="text/csv; charset=utf-8",
@@ -187,6 +209,7 @@ def start_export(
     request: Request,
     background: BackgroundTasks,
     session: SessionDep,
+    settings: SettingsDep,
     actor: Actor = Depends(REFUND),
     raw_from: str = Form("", alias="from"),
     raw_to: str = Form("", alias="to"),
@@ -196,7 +219,8 @@ def start_export(
         return redirect(request, request.url_for("refund").path, "Vælg en periode.", "error")
     job = exports.start_job(session=session, actor=actor, start=start, end=end)
     # Runs after the response, when the request's transaction has committed the job row.
-    background.add_task(exports.run_job, request.app.state.session_factory, job.id)
+    factory, rate = request.app.state.session_factory, settings.default_hourly_rate
+    background.add_task(exports.run_job, factory, job.id, rate)
     return redirect(request, request.url_for("refund_export", job_id=job.id).path)
 
 
@@ -245,10 +269,17 @@ def claims_page(request: Request, session: SessionDep, actor: Actor = Depends(RE
 
 
 @router.get("/refund/claims/new", name="refund_claim_new")
-def claim_confirm(request: Request, session: SessionDep, actor: Actor = Depends(REFUND)):
+def claim_confirm(
+    request: Request, session: SessionDep, settings: SettingsDep, actor: Actor = Depends(REFUND)
+):
     start, end = _required_period(request)
     bundle = claims.refund_report(
-        session=session, actor=actor, start=start, end=end, what="refund_claim_preview"
+        session=session,
+        actor=actor,
+        start=start,
+        end=end,
+        default_rate=settings.default_hourly_rate,
+        what="refund_claim_preview",
     )
     context = {
         "start": start,
@@ -267,6 +298,7 @@ def claim_create(
     request: Request,
     background: BackgroundTasks,
     session: SessionDep,
+    settings: SettingsDep,
     actor: Actor = Depends(REFUND),
     raw_from: str = Form("", alias="from"),
     raw_to: str = Form("", alias="to"),
@@ -281,6 +313,7 @@ def claim_create(
             actor=actor,
             start=start,
             end=end,
+            default_rate=settings.default_hourly_rate,
             background_from=exports.BACKGROUND_FROM,
         )
     except DomainError as error:
@@ -297,8 +330,8 @@ def claim_create(
 
 
 def _build_later(request: Request, background: BackgroundTasks, claim_id: int, builder: str):
-    factory = request.app.state.session_factory
-    background.add_task(claim_builds.build_claim_workbook, factory, claim_id, builder)
+    factory, rate = request.app.state.session_factory, app_settings(request).default_hourly_rate
+    background.add_task(claim_builds.build_claim_workbook, factory, claim_id, builder, rate)
 
 
 @router.get("/refund/claims/{claim_id}", name="refund_claim")

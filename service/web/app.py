@@ -60,7 +60,9 @@ def create_app(
             raise SchemaOutdated(problem)
         # Claim workbooks whose build stopped with the last process (reports/claim_builds.py).
         try:
-            app.state.claim_builds = resume_builds_in_background(app.state.session_factory)
+            app.state.claim_builds = resume_builds_in_background(
+                app.state.session_factory, settings.default_hourly_rate
+            )
         except sa.exc.SQLAlchemyError:
             log.exception("could not look for claim workbooks left unbuilt")
             app.state.claim_builds = None

@@ -16,6 +16,7 @@ from service.auth.models import User, WebSession
 from service.auth.tokens import CSRF_COOKIE, SESSION_COOKIE, session_id
 from service.core.db import session_dependency
 from service.core.types import utcnow
+from service.web.settings import app_settings
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # scope="function": commit before the response is sent, so no client is told "saved" about
@@ -89,7 +90,7 @@ def web_session(request: Request, session: Session) -> WebSession | None:
     if row is None:
         return None
     now = utcnow()
-    idle = timedelta(minutes=request.app.state.settings.session_idle_minutes)
+    idle = timedelta(minutes=app_settings(request).session_idle_minutes)
     if row.last_seen_at + idle < now:
         session.delete(row)
         return None

@@ -14,6 +14,7 @@ from jinja2 import pass_context
 from service.auth.tokens import CSRF_COOKIE, FLASH_COOKIE
 from service.core import formatting
 from service.web.navigation import menu_for
+from service.web.settings import app_settings
 
 templates = Jinja2Templates(directory=str(Path(__file__).parents[1] / "templates"))
 for _name in (
@@ -77,7 +78,7 @@ def set_cookie(request: Request, response, name: str, value: str, max_age: int |
         httponly=True,
         samesite="lax",
         path="/",
-        secure=request.app.state.settings.cookie_secure,
+        secure=app_settings(request).cookie_secure,
     )
 
 

@@ -23,11 +23,13 @@ from reports.core.danish import local_naive
 from reports.models import RefundClaim
 from service.audit.models import AuditEvent
 from service.core.db import table_of
+from service.core.settings import DEFAULT_HOURLY_RATE
 from service.core.types import utcnow
 from tests.service.refund.conftest import Q1, add_time
 
 PERIOD = f"from={Q1[0]}&to={Q1[1]}"
 REAL_BUILD = claim_builds.build_claim_workbook
+RATE = DEFAULT_HOURLY_RATE  # the test app's (tests.conftest.app_settings)
 
 
 def soup(response) -> BeautifulSoup:
@@ -43,7 +45,7 @@ def big(monkeypatch):
 
 @pytest.fixture
 def deferred(monkeypatch) -> list[tuple]:
-    """Builds queued by the pages, not run: (session factory, claim id, builder)."""
+    """Builds queued by the pages, not run: (session factory, claim id, builder, rate)."""
     queued: list[tuple] = []
     monkeypatch.setattr(claim_builds, "build_claim_workbook", lambda *args: queued.append(args))
     return queued
@@ -144,7 +146,7 @@ def test_period_is_locked_while_the_workbook_builds(pages, api, app, db, deferre
     response = claim_from_page(client)
     claim = db.exec(select(RefundClaim)).one()
     assert response.headers["location"] == f"/refund/claims/{claim.id}"
-    assert [(c, b) for _f, c, b in deferred] == [(claim.id, claim.builder)]
+    assert [(c, b, r) for _f, c, b, r in deferred] == [(claim.id, claim.builder, RATE)]
     assert (claim.status, claim.done, claim.total, claim.workbook) == ("building", 0, 9, b"")
 
     # The period is locked from phase 1's commit.
@@ -187,7 +189,7 @@ def test_period_is_locked_while_the_workbook_builds(pages, api, app, db, deferre
     listing = soup(client.get("/refund/claims"))
     state = listing.select_one(f'tr[data-claim="{claim.id}"] td.claim-state')
     assert state.get_text(strip=True) == "Bygges – 44 %"
-    REAL_BUILD(app.state.session_factory, claim.id, claim.builder)
+    REAL_BUILD(app.state.session_factory, claim.id, claim.builder, RATE)
     claim = stored(db, claim.id)
     assert claim.status == "ready"
     xlsx = api("finance").get(f"/api/v1/refund-claims/{claim.id}.xlsx")
@@ -212,7 +214,7 @@ def test_totals_that_differ_fail_the_build_and_it_can_be_rebuilt(
     right = dict(claim.totals)
     # The period changed behind the lock (a claim's totals cannot be changed: migration 0007j).
     extra = add_time(db, world.r_anna, world.m1, date(2026, 3, 10), 600)
-    REAL_BUILD(app.state.session_factory, claim.id, claim.builder)
+    REAL_BUILD(app.state.session_factory, claim.id, claim.builder, RATE)
     claim = stored(db, claim.id)
     assert (claim.status, claim.workbook, claim.sha256) == ("failed", b"", "")
     assert f"refusionskrav nr. {claim.id}" in claim.error
@@ -238,14 +240,14 @@ def test_totals_that_differ_fail_the_build_and_it_can_be_rebuilt(
     response = client.post(form["action"], data=data)
     assert response.status_code == 303
     assert response.headers["location"] == f"/refund/claims/{claim.id}"
-    _factory, claim_id, builder = deferred[-1]
+    _factory, claim_id, builder, _rate = deferred[-1]
     assert claim_id == claim.id and builder != claim.builder
     assert stored(db, claim.id).status == "building"
     # A second click while it builds changes nothing.
     again = client.post(form["action"], data=data)
     assert again.status_code == 303 and len(deferred) == 2
     assert stored(db, claim.id).builder == builder
-    REAL_BUILD(app.state.session_factory, claim.id, builder)
+    REAL_BUILD(app.state.session_factory, claim.id, builder, RATE)
     claim = stored(db, claim.id)
     assert claim.status == "ready" and claim.error == ""
     assert overview(claim.workbook)["Refusion i alt (inkl. uddannelse)"] == pytest.approx(
@@ -297,11 +299,11 @@ def test_a_stalled_build_can_be_rebuilt(pages, app, db, deferred, world):
     assert state.get_text(strip=True) == "Gået i stå – 44 %"
     form = page.select_one("#rebuild-form")
     client.post(form["action"], data={i["name"]: i["value"] for i in form.select("input")})
-    _factory, _id, builder = deferred[-1]
+    _factory, _id, builder, _rate = deferred[-1]
     # The old build, should it wake up, is superseded and stores nothing.
-    REAL_BUILD(app.state.session_factory, claim.id, claim.builder)
+    REAL_BUILD(app.state.session_factory, claim.id, claim.builder, RATE)
     assert stored(db, claim.id).status == "building"
-    REAL_BUILD(app.state.session_factory, claim.id, builder)
+    REAL_BUILD(app.state.session_factory, claim.id, builder, RATE)
     assert stored(db, claim.id).status == "ready"
 
 
@@ -324,7 +326,7 @@ def test_a_build_taken_over_midway_stops_and_stores_nothing(
 
     monkeypatch.setattr(claim_builds, "_update_build", taken_over_at_four)
     monkeypatch.setattr(claim_builds, "_store_workbook", lambda *args: stores.append(args))
-    REAL_BUILD(app.state.session_factory, claim.id, claim.builder)
+    REAL_BUILD(app.state.session_factory, claim.id, claim.builder, RATE)
     # It stopped at its first write after the takeover: not failed, nothing stored.
     assert writes == [{"done": 0}, {"done": 2}, {"done": 4}] and stores == []
     # (On one test connection the build's rollback also undoes the writes nested in it.)
@@ -337,7 +339,7 @@ def test_startup_resumes_builds_left_building(app, db, pages, deferred, monkeypa
     claim = db.exec(select(RefundClaim)).one()
     monkeypatch.setattr(claim_builds, "build_claim_workbook", REAL_BUILD)  # its build never ran
     # Fresh progress: perhaps another process still builds it; not taken over.
-    assert claim_builds.resume_builds(app.state.session_factory, wait=False) == []
+    assert claim_builds.resume_builds(app.state.session_factory, RATE, wait=False) == []
     assert stored(db, claim.id).builder == claim.builder
     _make_stale(db, claim.id)
     with TestClient(app):  # the lifespan: the server starts again
@@ -363,7 +365,7 @@ def test_resume_waits_until_a_silent_build_has_stalled(
         slept.append(seconds)
         _make_stale(db, claim.id)  # nothing was heard from the build meanwhile
 
-    built = claim_builds.resume_builds(app.state.session_factory, sleep=sleep)
+    built = claim_builds.resume_builds(app.state.session_factory, RATE, sleep=sleep)
     assert built == [claim.id] and len(slept) == 1
     assert 0 < slept[0] <= claim_builds.STALE_AFTER.total_seconds() + 1
     assert stored(db, claim.id).status == "ready"

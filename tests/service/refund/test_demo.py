@@ -11,6 +11,7 @@ from sqlmodel import func, select
 from logbook.models import TimeEntry
 from reports.models import RefundClaim, RefundRule
 from service.core import clock
+from service.core.settings import DEFAULT_HOURLY_RATE
 from service.demo.refund import seed_refund
 from service.demo.seed import seed
 from tests.factories import make_referral
@@ -35,7 +36,7 @@ def test_a_claim_for_the_oldest_month(db, users, world):
     """With time months back (the refund world), the demo claims the oldest month."""
     make_referral(db, users["caseworker"])  # unrelated, no time
     messages: list[str] = []
-    seed_refund(db, users, messages.append)
+    seed_refund(db, users, messages.append, default_rate=DEFAULT_HOURLY_RATE)
     claim = db.exec(select(RefundClaim)).one()
     assert (claim.period_from, claim.period_to) == (date(2026, 1, 1), date(2026, 1, 31))
     wb = openpyxl.load_workbook(io.BytesIO(claim.workbook))
