@@ -10,8 +10,8 @@ from sqlmodel import Session, col, func, select
 from logbook.models import MonthApproval, TimeEntry
 from service.audit.service import Actor, record
 from service.core import clock
+from service.core.clock import utcnow
 from service.core.errors import Conflict, Invalid, NotFound
-from service.core.types import utcnow
 from service.corps.models import Mentor
 
 PURPOSE = "refund"

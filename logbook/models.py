@@ -13,7 +13,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from service.core.types import JSONList, Scaled, UTCDateTime, utcnow
+from service.core.clock import utcnow
+from service.core.types import JSONList, Scaled, UTCDateTime
 
 
 class LogbookEntry(SQLModel, table=True):

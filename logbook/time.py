@@ -19,8 +19,8 @@ from logbook.vocab import CATEGORIES
 from reports.models import RefundClaim
 from service.audit.service import Actor, record
 from service.core import clock
+from service.core.clock import utcnow
 from service.core.errors import Conflict, Invalid, NotFound, PeriodClaimed
-from service.core.types import utcnow
 from service.corps.models import Mentor, Referral
 
 PURPOSE = "casework"

@@ -34,9 +34,9 @@ from reports.core.workbook import WorkbookMeta
 from reports.models import RefundClaim
 from service.audit.service import Actor, record
 from service.auth.models import User
+from service.core.clock import utcnow
 from service.core.db import rowcount, table_of
 from service.core.errors import Conflict, NotFound
-from service.core.types import utcnow
 
 log = logging.getLogger(__name__)
 

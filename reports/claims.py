@@ -29,9 +29,9 @@ from service.audit.chain import insert_chained
 from service.audit.models import AuditEvent
 from service.audit.service import Actor, record
 from service.auth.models import User
+from service.core.clock import utcnow
 from service.core.db import table_of
 from service.core.errors import Conflict, NotFound
-from service.core.types import utcnow
 
 PURPOSE = "refund"
 # One key for every claim creation: claims (and their overlap check) are made one at a time.

@@ -26,8 +26,8 @@ from reports.core.workbook import WorkbookMeta
 from reports.models import ExportJob
 from service.audit.service import Actor, record
 from service.auth.models import User
+from service.core.clock import utcnow
 from service.core.errors import NotFound
-from service.core.types import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,9 @@ from reports.core.refund import DEFAULT_RULE, RefundRule
 from service.audit.service import Actor, record
 from service.auth.models import User
 from service.core import clock
+from service.core.clock import utcnow
 from service.core.errors import Invalid
 from service.core.settings import TIMEZONE
-from service.core.types import utcnow
 from service.core.workdays import working_days_between
 from service.corps import vocab
 from service.corps.models import Mentor, Referral, SubGoal

@@ -253,11 +253,11 @@ def jobs_run(
     today: str = typer.Option(None, "--today", help="Run as if today were YYYY-MM-DD."),
 ) -> None:
     """Run one job by hand."""
-    from service.core.clock import today as local_today
+    from service.core import clock
     from service.jobs.runner import UnknownJob, run_job
 
     try:
-        day = date.fromisoformat(today) if today else local_today()
+        day = date.fromisoformat(today) if today else clock.today()
     except ValueError as error:
         typer.echo("Fejl: --today skal være en dato (YYYY-MM-DD).", err=True)
         raise typer.Exit(2) from error

@@ -20,8 +20,9 @@ import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel
 
 from service.audit.chain import note_deletions
+from service.core.clock import utcnow
 from service.core.db import rowcount, table_of
-from service.core.types import UTCDateTime, utcnow
+from service.core.types import UTCDateTime
 
 # Tables whose rows carry a hash chain (service/audit/chain.py records deleted hashes).
 CHAINED = ("logbook_version", "audit_event")

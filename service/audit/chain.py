@@ -19,11 +19,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+
+from service.core.clock import utcnow
 
 GENESIS = "0" * 64
 # The meaningful columns of each chained table and how each is normalised. The surrogate
@@ -167,7 +169,7 @@ def note_deletions(session: Session, table: str, ids: list[int]) -> int:
     insert = dialect.insert(gap).on_conflict_do_nothing(index_elements=["name", "chain_seq"])
     wanted = sorted({int(i) for i in ids})
     noted = 0
-    now = datetime.now(UTC)
+    now = utcnow()
     for start in range(0, len(wanted), 500):
         links = session.execute(
             sa.select(rows.c.chain_seq, rows.c.hash).where(

@@ -8,7 +8,8 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from service.core.types import JSONDict, UTCDateTime, utcnow
+from service.core.clock import utcnow
+from service.core.types import JSONDict, UTCDateTime
 
 
 class Action(StrEnum):

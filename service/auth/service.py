@@ -11,9 +11,9 @@ from service.audit.service import Actor, record
 from service.auth import lockout
 from service.auth.models import Role, User, WebSession
 from service.auth.passwords import hash_password, password_problem, verify_password
+from service.core.clock import utcnow
 from service.core.emailaddr import valid_email
 from service.core.errors import Conflict, Invalid, NotFound
-from service.core.types import utcnow
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 30

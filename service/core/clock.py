@@ -1,10 +1,20 @@
-"""Local time for a Danish municipality."""
+"""The one clock: every "now" and "today" of the application is read here.
+
+Tests freeze the day with `monkeypatch.setattr(clock, "today", ...)`, so callers write
+`clock.today()` (never `from service.core.clock import today`). Pure cores (`matching/`,
+`reports/core/`) read no clock: they take the day as a parameter.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from service.core.settings import TIMEZONE
+
+
+def utcnow() -> datetime:
+    """Return the current time, aware, in UTC (what the database stores)."""
+    return datetime.now(UTC)
 
 
 def local_now() -> datetime:

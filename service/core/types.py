@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -83,8 +83,3 @@ class JSONDict(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return json.loads(value) if value else {}
-
-
-def utcnow() -> datetime:
-    """Return the current time, aware, in UTC."""
-    return datetime.now(UTC)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from service.audit.service import Actor, record
+from service.core.clock import utcnow
 from service.core.errors import Invalid, NotFound
-from service.core.types import utcnow
 from service.corps import vocab
 from service.corps.models import Contact, CrisisPlanVersion
 

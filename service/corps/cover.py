@@ -19,8 +19,8 @@ from matching.model import CoverSuggestion
 from service.audit.service import Actor, record
 from service.auth.models import User
 from service.core import clock
+from service.core.clock import utcnow
 from service.core.errors import Conflict, Invalid, NotFound
-from service.core.types import utcnow
 from service.corps.matching import mentor_profiles, referral_needs
 from service.corps.models import Absence, Citizen, CoverAssignment, Mentor, Referral
 from service.corps.weights import current_weights

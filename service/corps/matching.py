@@ -24,8 +24,8 @@ from matching.plan import plan as solve_plan
 from service.audit.service import Actor, record
 from service.auth.models import User
 from service.core import clock
+from service.core.clock import utcnow
 from service.core.errors import Conflict, IllegalTransition, Invalid
-from service.core.types import utcnow
 from service.corps.models import (
     Absence,
     Assignment,

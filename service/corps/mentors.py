@@ -13,6 +13,7 @@ from service.audit.service import Actor, record
 from service.auth import service as accounts
 from service.auth.models import User
 from service.auth.passwords import password_problem
+from service.core import clock
 from service.core.emailaddr import valid_email
 from service.core.errors import Conflict, Invalid, NotFound
 from service.corps import vocab
@@ -52,7 +53,7 @@ def profile_errors(fields: dict) -> dict[str, str]:
     if "employment" in fields and fields["employment"] not in vocab.EMPLOYMENT:
         errors["employment"] = "Ansættelse skal være fuldtid eller deltid."
     year = fields.get("birth_year")
-    if year is not None and not 1900 <= year <= date.today().year - 15:
+    if year is not None and not 1900 <= year <= clock.today().year - 15:
         errors["birth_year"] = "Fødselsåret er ikke gyldigt."
     hours = fields.get("weekly_hours")
     if "weekly_hours" in fields and (hours is None or not Decimal(0) <= hours <= Decimal(60)):

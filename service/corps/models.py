@@ -9,7 +9,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from service.core.types import JSONDict, JSONList, Scaled, UTCDateTime, utcnow
+from service.core.clock import utcnow
+from service.core.types import JSONDict, JSONList, Scaled, UTCDateTime
 
 
 class Mentor(SQLModel, table=True):

@@ -9,9 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlmodel import Session, col, func, select
 
 from service.audit.service import Actor, record
+from service.core.clock import utcnow
 from service.core.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
 from service.core.formatting import cpr_masked
-from service.core.types import utcnow
 from service.core.workdays import working_days_between
 from service.corps import vocab
 from service.corps.citizens import (

@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 
 from matching.weights import CRITERIA, DEFAULT_WEIGHTS, MAX_WEIGHT, validate_weights
 from service.audit.service import Actor, record
+from service.core.clock import utcnow
 from service.core.errors import Invalid
-from service.core.types import utcnow
 from service.corps.models import MatchingWeight
 
 

@@ -16,8 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from service.core.clock import utcnow
 from service.core.db import rowcount, table_of
-from service.core.types import UTCDateTime, utcnow
+from service.core.types import UTCDateTime
 
 STALE_AFTER = timedelta(minutes=30)
 

@@ -39,7 +39,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.engine import Engine
 
-from service.core.clock import local_now
+from service.core import clock
 from service.core.db import session_scope
 from service.core.settings import TIMEZONE, VAR_DIR
 from service.jobs.registry import JOBS, Job
@@ -216,7 +216,7 @@ class JobScheduler:
 
     def _run(self, name: str) -> None:
         try:
-            outcome = run_job(name, local_now().date(), scope=self._scope, trigger="schedule")
+            outcome = run_job(name, clock.today(), scope=self._scope, trigger="schedule")
             self.ran.append(name)
             log.info("%s", outcome)
         except Exception:
@@ -239,7 +239,7 @@ class JobScheduler:
                 "misfire_grace_time": int(MISFIRE_GRACE.total_seconds()),
             },
         )
-        now = local_now()
+        now = clock.local_now()
         for job in JOBS.values():
             trigger = trigger_for(cron_for(job))
             scheduler.add_job(self._run, trigger, args=[job.name], id=job.name, name=job.name)

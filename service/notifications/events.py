@@ -12,7 +12,7 @@ from datetime import date
 from sqlmodel import Session
 
 from service.auth.models import User
-from service.core.types import utcnow
+from service.core.clock import utcnow
 from service.corps.models import Mentor, Referral
 from service.notifications.service import (
     logbook_link,

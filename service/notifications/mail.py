@@ -26,9 +26,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from service.auth.models import User
+from service.core.clock import utcnow
 from service.core.db import rowcount
 from service.core.settings import Settings, get_settings
-from service.core.types import utcnow
 from service.notifications.models import Notification
 from service.notifications.service import scrub
 

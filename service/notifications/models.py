@@ -7,7 +7,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from service.core.types import UTCDateTime, utcnow
+from service.core.clock import utcnow
+from service.core.types import UTCDateTime
 
 
 class Notification(SQLModel, table=True):

@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from service.auth.models import User
+from service.core.clock import utcnow
 from service.core.db import rowcount, table_of
 from service.core.errors import NotFound
-from service.core.types import utcnow
 from service.corps.models import Citizen, Referral
 from service.jobs.runs import insert_ignoring_conflict
 from service.notifications.models import Notification

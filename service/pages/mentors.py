@@ -10,9 +10,8 @@ from starlette.datastructures import FormData
 
 from service.audit.service import Actor
 from service.auth.models import User
+from service.core import clock
 from service.core.errors import DomainError, NotFound
-from service.core.settings import TIMEZONE
-from service.core.types import utcnow
 from service.corps import mentors as service
 from service.corps import vocab
 from service.corps.models import Mentor
@@ -229,7 +228,7 @@ def update_mentor(
 
 
 def _rates_page(request, session, form: dict, errors: dict):
-    today = utcnow().astimezone(TIMEZONE).date()
+    today = clock.today()
     rows = service.rates_overview(session, today)
     context = {
         "rows": rows,
@@ -369,7 +368,7 @@ def save_my_profile(
 
 @router.get("/fravaer", name="absence_calendar")
 def absence_calendar(request: Request, session: SessionDep, actor: Actor = Depends(CORPS)):
-    today = utcnow().astimezone(TIMEZONE).date()
+    today = clock.today()
     monday = today - timedelta(days=today.weekday())
     weeks = [monday + timedelta(weeks=i) for i in range(5)]
     last = weeks[-1] + timedelta(days=6)

@@ -7,9 +7,8 @@ from starlette.datastructures import FormData
 
 from service.audit.service import Actor
 from service.auth.models import User
+from service.core import clock
 from service.core.errors import DomainError, Forbidden, IllegalTransition, NotFound
-from service.core.settings import TIMEZONE
-from service.core.types import utcnow
 from service.corps import referrals as service
 from service.corps import vocab
 from service.corps.citizens import citizen_seen_by, differences, show_full_cpr
@@ -210,7 +209,7 @@ def referral_list(request: Request, session: SessionDep, actor: Actor = Depends(
 
 @router.get("/indbakke", name="referral_inbox")
 def inbox(request: Request, session: SessionDep, actor: Actor = Depends(MANAGERS)):
-    today = utcnow().astimezone(TIMEZONE).date()
+    today = clock.today()
     rows = service.inbox(session, actor=actor, today=today)
     context = {"rows": rows, "statuses": vocab.STATUSES, "today": today}
     return render(request, "corps/inbox.html", context)

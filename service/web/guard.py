@@ -14,8 +14,8 @@ from sqlmodel import Session
 from service.audit.service import Actor
 from service.auth.models import User, WebSession
 from service.auth.tokens import CSRF_COOKIE, SESSION_COOKIE, session_id
+from service.core.clock import utcnow
 from service.core.db import session_dependency
-from service.core.types import utcnow
 from service.web.settings import app_settings
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

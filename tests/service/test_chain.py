@@ -22,9 +22,9 @@ from service.audit.models import AuditEvent, VerifyRun
 from service.audit.service import Actor, record
 from service.audit.verify import verify, verify_database
 from service.cli import app as cli_app
+from service.core.clock import utcnow
 from service.core.db import get_engine, table_of
 from service.core.settings import get_settings
-from service.core.types import utcnow
 from service.jobs.journal import verify_journal
 from service.notifications.models import Notification
 from tests.conftest import csrf_token, make_user

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from service.audit.models import AuditEvent
-from service.core.types import utcnow
+from service.core.clock import utcnow
 from service.corps.models import Referral
 from tests.conftest import make_user
 from tests.factories import make_citizen, make_mentor, make_referral

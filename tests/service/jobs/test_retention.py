@@ -15,7 +15,7 @@ from logbook.models import LogbookEntry, LogbookShown, LogbookVersion, TimeEntry
 from reports.models import RefundClaim
 from service.audit.models import AuditEvent
 from service.auth.models import LoginFailure
-from service.core.types import utcnow
+from service.core.clock import utcnow
 from service.corps.models import Citizen, MentorAgreement, Referral, ReferralEvent, SubGoal
 from service.jobs import runner
 from service.jobs.registry import JOBS

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from service.core.types import utcnow
+from service.core.clock import utcnow
 from service.jobs import runner
 from service.jobs.registry import JOBS, Job
 from service.jobs.runs import JobRun

@@ -10,7 +10,7 @@ from email.policy import default
 import pytest
 from aiosmtpd.controller import Controller
 
-from service.core.types import utcnow
+from service.core.clock import utcnow
 from service.notifications import mail
 from service.notifications.models import Notification
 from service.notifications.service import notify

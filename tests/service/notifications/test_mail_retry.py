@@ -14,7 +14,7 @@ from aiosmtpd.controller import Controller
 from sqlmodel import col, select
 
 from service.auth.models import User
-from service.core.types import utcnow
+from service.core.clock import utcnow
 from service.notifications import mail
 from service.notifications.models import Notification
 from service.notifications.service import notify

@@ -22,9 +22,9 @@ from reports import claim_builds, exports
 from reports.core.danish import local_naive
 from reports.models import RefundClaim
 from service.audit.models import AuditEvent
+from service.core.clock import utcnow
 from service.core.db import table_of
 from service.core.settings import DEFAULT_HOURLY_RATE
-from service.core.types import utcnow
 from tests.service.refund.conftest import Q1, add_time
 
 PERIOD = f"from={Q1[0]}&to={Q1[1]}"
