@@ -16,11 +16,14 @@ from logbook.access_rules import NOT_FOUND, is_cover_substitute, mentor_of
 from logbook.approval import is_month_approved
 from logbook.models import TimeEntry, TrainingExpense
 from logbook.vocab import CATEGORIES
+from reports.core.danish import month_bounds
+from reports.core.money import hours_from_minutes
 from reports.models import RefundClaim
 from service.audit.service import Actor, record
 from service.core import clock
 from service.core.clock import utcnow
 from service.core.errors import Conflict, Invalid, NotFound, PeriodClaimed
+from service.core.formatting import minutter_som_timer
 from service.corps.models import Mentor, Referral
 
 PURPOSE = "casework"
@@ -33,11 +36,6 @@ ON_BEHALF = frozenset({"coordinator"})
 
 
 # --- pure rules --------------------------------------------------------------------------
-
-
-def minutes_to_hours(minutes: int) -> Decimal:
-    """Minutes as hours with two decimals, rounded half-up."""
-    return (Decimal(minutes) / 60).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def overlap_days(a_start: dt.date, a_end: dt.date, b_start: dt.date, b_end: dt.date) -> int:
@@ -75,7 +73,7 @@ class Usage:
 
 def usage(used_minutes: int, granted: Decimal) -> Usage:
     """Classify hours used against granted: warning from 80 %, full from 100 %."""
-    used = minutes_to_hours(used_minutes)
+    used = hours_from_minutes(used_minutes)
     granted = Decimal(granted).quantize(CENT)
     if granted <= 0:
         level = "full" if used > 0 else "ok"
@@ -92,13 +90,6 @@ def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     """Monday and Sunday of the day's ISO week."""
     monday = day - dt.timedelta(days=day.weekday())
     return monday, monday + dt.timedelta(days=6)
-
-
-def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
-    """First and last day of the day's month."""
-    first = day.replace(day=1)
-    following = (first + dt.timedelta(days=32)).replace(day=1)
-    return first, following - dt.timedelta(days=1)
 
 
 # --- queries ------------------------------------------------------------------------------
@@ -124,7 +115,7 @@ def minutes_used(
 
 def hours_used(session: Session, referral_id: int, start: dt.date, end: dt.date) -> Decimal:
     """Hours registered on the referral in start..end, as a two-decimal Decimal."""
-    return minutes_to_hours(minutes_used(session, [referral_id], start, end).get(referral_id, 0))
+    return hours_from_minutes(minutes_used(session, [referral_id], start, end).get(referral_id, 0))
 
 
 def referral_usage(
@@ -236,7 +227,7 @@ def _check_day_total(
     if total + minutes > DAY_MINUTES:
         raise Invalid(
             "Mentorens samlede tid for dagen må ikke overstige 24 timer "
-            f"(allerede registreret: {minutes_to_hours(total)} t).",
+            f"(allerede registreret: {minutter_som_timer(total)}).",
             field="minutes",
         )
 

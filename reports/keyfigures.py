@@ -12,13 +12,13 @@ from sqlmodel import Session, col
 from logbook.models import LogbookEntry, TimeEntry
 from reports import queries
 from reports.core import keyfigures as kf
+from reports.core.danish import TIMEZONE, month_bounds
 from reports.core.refund import DEFAULT_RULE, RefundRule
 from service.audit.service import Actor, record
 from service.auth.models import User
 from service.core import clock
 from service.core.clock import utcnow
 from service.core.errors import Invalid
-from service.core.settings import TIMEZONE
 from service.core.workdays import working_days_between
 from service.corps import vocab
 from service.corps.models import Mentor, Referral, SubGoal
@@ -32,7 +32,7 @@ def parse_month(text: str | None, today: date | None = None) -> date:
     """ "YYYY-MM" → its first day; empty → last month; anything else is 422 on `month`."""
     if not text:
         first = (today or clock.today()).replace(day=1)
-        return kf.month_bounds(date.fromordinal(first.toordinal() - 1))[0]
+        return month_bounds(date.fromordinal(first.toordinal() - 1))[0]
     try:
         return date.fromisoformat(f"{text}-01")
     except ValueError:
@@ -147,7 +147,7 @@ def _contact_rule(session: Session, first: date, last: date) -> RefundRule:
 
 def key_figures(*, session: Session, actor: Actor, month: date) -> kf.KeyFigures:
     """The month's key figures (aggregates only; the read is audited without citizens)."""
-    first, last = kf.month_bounds(month)
+    first, last = month_bounds(month)
     as_of = min(last, clock.today())
     marks, titles = progress_marks(session, first, last)
     rule = _contact_rule(session, first, last)

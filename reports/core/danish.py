@@ -1,8 +1,13 @@
-"""Danish wording for dates and periods (no Babel: twelve month names suffice)."""
+"""The Danish calendar and wording, defined once: month names, the time zone, the month.
 
-from datetime import UTC, date, datetime
+Pure (no Babel, no service): the reports use it directly, and `service/core/formatting.py`
+builds the template filters on it, so a date reads "22. november 2026" everywhere.
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+TIMEZONE = ZoneInfo("Europe/Copenhagen")
 MONTHS = (
     "januar",
     "februar",
@@ -17,7 +22,6 @@ MONTHS = (
     "november",
     "december",
 )
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
 def long_date(day: date) -> str:
@@ -25,16 +29,38 @@ def long_date(day: date) -> str:
     return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
 
 
+def month_name(day: date) -> str:
+    """The day's month the Danish way: "januar 2026"."""
+    return f"{MONTHS[day.month - 1]} {day.year}"
+
+
 def period(start: date, end: date) -> str:
     """A period the Danish way: "1. januar 2026 – 31. marts 2026"."""
     return f"{long_date(start)} – {long_date(end)}"
+
+
+def month_bounds(day: date) -> tuple[date, date]:
+    """First and last day of the day's month."""
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+def local_date(moment: datetime) -> date:
+    """The Copenhagen date of an aware moment."""
+    return moment.astimezone(TIMEZONE).date()
+
+
+def local_midnight(day: date) -> datetime:
+    """The moment the day begins in Copenhagen (aware)."""
+    return datetime.combine(day, time.min, TIMEZONE)
 
 
 def local_naive(moment: datetime) -> datetime:
     """Copenhagen wall-clock time without tzinfo (Excel cannot store offsets)."""
     if moment.tzinfo is None:
         return moment
-    return moment.astimezone(COPENHAGEN).replace(tzinfo=None)
+    return moment.astimezone(TIMEZONE).replace(tzinfo=None)
 
 
 def utc_naive(moment: datetime) -> datetime:

@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 
-from reports.core.danish import MONTHS, local_naive, utc_naive
+from reports.core.danish import local_naive, month_bounds, month_name, utc_naive
 from reports.core.evidence import Evidence, share
 from reports.core.money import CATEGORIES, CATEGORY_LABELS, hours_from_minutes
 from reports.core.tables import HOURS, INT, SHARE, TEXT, CellValue
@@ -142,17 +142,6 @@ class KeyFigures:
             0: sum(g.unchanged for g in self.progress),
             -1: sum(g.setback for g in self.progress),
         }
-
-
-def month_bounds(month: date) -> tuple[date, date]:
-    """First and last day of the month."""
-    first = month.replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return first, following - timedelta(days=1)
-
-
-def month_label(month: date) -> str:
-    return f"{MONTHS[month.month - 1]} {month.year}"
 
 
 def median(values: Iterable[int | Decimal]) -> Decimal | None:
@@ -383,7 +372,7 @@ def write_key_figures_workbook(
     ws = wb.create_sheet("Nøgletal")
     ws.column_dimensions["A"].width = 55
     ws.column_dimensions["B"].width = 18
-    ws.append([text_cell(ws, f"Nøgletal – {month_label(kf.month)}", TITLE)])
+    ws.append([text_cell(ws, f"Nøgletal – {month_name(kf.month)}", TITLE)])
     ws.append([text_cell(ws, "Opgjort pr."), text_cell(ws, kf.as_of.strftime("%d-%m-%Y"))])
     ws.append([text_cell(ws, "Udarbejdet af"), text_cell(ws, created_by)])
     ws.append(
@@ -417,6 +406,6 @@ def write_key_figures_workbook(
         writer.append((row.name, row.caseload, row.capacity, row.utilisation))
     loads.auto_filter.ref = f"A1:D{len(kf.caseloads) + 1}"
     wb.properties.creator = created_by
-    wb.properties.title = f"Nøgletal {month_label(kf.month)}"
+    wb.properties.title = f"Nøgletal {month_name(kf.month)}"
     wb.properties.created = wb.properties.modified = utc_naive(created_at)
     wb.save(out)

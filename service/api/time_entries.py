@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from logbook import approval
 from logbook import time as timereg
+from reports.core.money import hours_from_minutes
 from service.api.types import Dec2, Month
 from service.audit.service import Actor
 from service.web.guard import SessionDep, requires
@@ -60,7 +61,7 @@ class TimeEntryOut(BaseModel):
 
 def time_out(entry) -> TimeEntryOut:
     return TimeEntryOut(
-        **entry.model_dump(exclude={"hours"}), hours=timereg.minutes_to_hours(entry.minutes)
+        **entry.model_dump(exclude={"hours"}), hours=hours_from_minutes(entry.minutes)
     )
 
 

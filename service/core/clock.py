@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from service.core.settings import TIMEZONE
+from reports.core.danish import TIMEZONE
 
 
 def utcnow() -> datetime:

@@ -1,14 +1,18 @@
-"""Danish display of dates, amounts, hours and CPR numbers (the template filters)."""
+"""Danish display of dates, amounts, hours and CPR numbers (the template filters).
+
+Dates build on the pure `reports.core.danish` (month names, time zone), hours on
+`reports.core.money.hours_from_minutes`; numbers get Danish separators from Babel.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
-from service.core.settings import TIMEZONE
+from reports.core.danish import TIMEZONE, local_date, long_date
+from reports.core.money import hours_from_minutes
 
 
 def dato(value: date | datetime | None) -> str:
@@ -16,15 +20,16 @@ def dato(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = value.astimezone(TIMEZONE).date()
-    return format_date(value, "d. MMMM y", locale="da_DK")
+        value = local_date(value)
+    return long_date(value)
 
 
 def tidspunkt(value: datetime | None) -> str:
     """22. november 2026 kl. 14.05 (local time)."""
     if value is None:
         return ""
-    return format_datetime(value, "d. MMMM y 'kl.' HH.mm", tzinfo=TIMEZONE, locale="da_DK")
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(TIMEZONE)
+    return f"{long_date(local.date())} kl. {local:%H.%M}"
 
 
 def kr(value: Decimal | int | float | None) -> str:
@@ -53,7 +58,7 @@ def minutter_som_timer(minutes: int | None) -> str:
     """Minutes shown as hours: 90 → 1,50 t."""
     if minutes is None:
         return ""
-    return timer(Decimal(minutes) / 60)
+    return timer(hours_from_minutes(minutes))
 
 
 def cpr_masked(cpr: str | None) -> str:

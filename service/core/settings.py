@@ -6,13 +6,11 @@ import secrets
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 VAR_DIR = Path("var")
-TIMEZONE = ZoneInfo("Europe/Copenhagen")
 DEFAULT_HOURLY_RATE = Decimal("400.00")
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlmodel import Session, col, func, select
 
+from reports.core.danish import local_date
+from reports.core.money import hours_from_minutes
 from service.audit.service import Actor, record
 from service.core.clock import utcnow
 from service.core.errors import Conflict, Forbidden, IllegalTransition, Invalid, NotFound
@@ -494,7 +496,7 @@ def hours_used(session: Session, referral_id: int) -> Decimal:
         TimeEntry.referral_id == referral_id
     )
     minutes = session.exec(query).one()
-    return (Decimal(int(minutes)) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return hours_from_minutes(int(minutes))
 
 
 def transition(
@@ -606,8 +608,6 @@ class Waiting:
 
 def inbox(session: Session, *, actor: Actor, today: date) -> list[Waiting]:
     """Submitted or accepted referrals without a mentor, oldest first, with age in working days."""
-    from service.core.settings import TIMEZONE
-
     query = (
         select(Referral, Citizen)
         .join(Citizen, col(Citizen.id) == col(Referral.citizen_id))
@@ -617,7 +617,7 @@ def inbox(session: Session, *, actor: Actor, today: date) -> list[Waiting]:
     )
     rows = []
     for referral, citizen in session.exec(query):
-        submitted = referral.submitted_at.astimezone(TIMEZONE).date()
+        submitted = local_date(referral.submitted_at)
         rows.append(Waiting(referral, citizen, working_days_between(submitted, today)))
     _audit_listing(session, actor, [w.referral for w in rows], "matching")
     return rows

@@ -9,15 +9,17 @@ Schedules are cron fields in Europe/Copenhagen.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from logbook.models import LogbookEntry, TimeEntry
+from reports.core.danish import local_date, local_midnight, month_bounds, month_name
+from reports.core.money import hours_from_minutes
 from service.auth.models import User
-from service.core.settings import TIMEZONE
+from service.core.formatting import tal
 from service.core.workdays import working_days_between
 from service.corps.models import Mentor, Referral
 from service.jobs.registry import Job, register
@@ -31,10 +33,6 @@ from service.notifications.service import (
     user_ids_with_role,
 )
 
-MONTHS = (
-    "januar", "februar", "marts", "april", "maj", "juni",
-    "juli", "august", "september", "oktober", "november", "december",
-)  # fmt: skip
 UNMATCHED_AFTER_WORKING_DAYS = 5
 STALE_LOGBOOK_DAYS = 14
 ENDING_WITHIN_DAYS = 14
@@ -44,26 +42,8 @@ BUDGET_SHARE = Decimal("0.80")
 # --- dates -------------------------------------------------------------------------------
 
 
-def local_date(moment: datetime) -> date:
-    return moment.astimezone(TIMEZONE).date()
-
-
-def local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, TIMEZONE)
-
-
-def month_bounds(day: date) -> tuple[date, date]:
-    first = day.replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return first, following - timedelta(days=1)
-
-
 def previous_month(today: date) -> tuple[date, date]:
     return month_bounds(today.replace(day=1) - timedelta(days=1))
-
-
-def month_name(day: date) -> str:
-    return f"{MONTHS[day.month - 1]} {day.year}"
 
 
 def working_days_in(first: date, last: date) -> int:
@@ -75,14 +55,6 @@ def previous_week(today: date) -> tuple[date, date]:
     """Monday and Friday of the calendar week before `today`'s."""
     monday = today - timedelta(days=today.weekday() + 7)
     return monday, monday + timedelta(days=4)
-
-
-def hours(minutes: int) -> Decimal:
-    return (Decimal(minutes) / 60).quantize(Decimal("0.01"), ROUND_HALF_UP)
-
-
-def da(value: Decimal) -> str:
-    return f"{value:.2f}".replace(".", ",")
 
 
 # --- the jobs ------------------------------------------------------------------------------
@@ -243,7 +215,7 @@ def hours_budget(session: Session, today: date) -> str:
     due, created = 0, 0
     for referral, minutes, mentor_user in rows:
         granted = granted_hours_for_month(referral, today)
-        spent = hours(int(minutes or 0))
+        spent = hours_from_minutes(int(minutes or 0))
         if granted <= 0 or spent < granted * BUDGET_SHARE:
             continue
         due += 1
@@ -254,7 +226,7 @@ def hours_budget(session: Session, today: date) -> str:
             user_ids=[mentor_user, referral.caseworker_id],
             kind="hours_budget",
             text=(
-                f"På {label} er der brugt {da(spent)} af {da(granted)} bevilgede timer "
+                f"På {label} er der brugt {tal(spent)} af {tal(granted)} bevilgede timer "
                 f"i {month_name(first)} ({share} %)."
             ),
             referral_id=referral.id,
@@ -282,7 +254,7 @@ def monthly_refund_draft(session: Session, today: date) -> str:
         kind="refund_draft",
         text=(
             f"Refusionsopgørelsen for {month_name(first)} er klar som udkast: "
-            f"{citizens} borgere, {da(hours(int(minutes or 0)))} timer."
+            f"{citizens} borgere, {tal(hours_from_minutes(int(minutes or 0)))} timer."
         ),
         link=f"/refund?from={first.isoformat()}&to={last.isoformat()}",
         dedup_key=f"monthly_refund_draft:{first:%Y-%m}",

@@ -32,12 +32,12 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from reports.core.danish import local_midnight, month_bounds
 from service.audit.service import Actor, record
 from service.auth import lockout
 from service.core.clock import utcnow
 from service.core.db import make_engine, session_scope
 from service.core.settings import get_settings
-from service.jobs.followup import local_midnight, month_bounds
 from service.jobs.registry import Job, register
 from service.retention import delete_course, prune_access_log, retention_pass
 

@@ -15,8 +15,8 @@ from sqlmodel import Session
 
 import service.jobs.followup
 import service.jobs.retention  # noqa: F401  (registers the retention job)
+from reports.core.danish import TIMEZONE
 from service.core.db import session_scope
-from service.core.settings import TIMEZONE
 from service.jobs import journal  # noqa: F401  (registers the nightly journal check)
 from service.jobs.registry import JOBS
 from service.jobs.runs import Busy, claim, finish, latest_runs

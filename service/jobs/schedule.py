@@ -39,9 +39,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.engine import Engine
 
+from reports.core.danish import TIMEZONE
 from service.core import clock
 from service.core.db import session_scope
-from service.core.settings import TIMEZONE, VAR_DIR
+from service.core.settings import VAR_DIR
 from service.jobs.registry import JOBS, Job
 from service.jobs.runner import run_job
 from service.jobs.runs import has_run

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from fastapi import APIRouter, Depends, Form, Request
 
+from reports.core.danish import local_midnight
 from service.audit.models import ACTION_LABELS, PURPOSE_LABELS
 from service.audit.service import Actor, AuditFilter, record, search
 from service.audit.verify import latest_run, record_run, verify
 from service.auth import service as accounts
 from service.auth.models import ROLE_LABELS
 from service.core.errors import DomainError
-from service.core.settings import TIMEZONE
 from service.web.forms import parse_date, parse_int
 from service.web.guard import SessionDep, requires
 from service.web.templates import redirect, render
@@ -109,7 +109,7 @@ def set_active(
 
 
 def _day_start(value) -> datetime | None:
-    return datetime.combine(value, time.min, TIMEZONE) if value else None
+    return local_midnight(value) if value else None
 
 
 @router.get("/audit", name="admin_audit")

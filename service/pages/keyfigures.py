@@ -9,7 +9,8 @@ from fastapi.responses import Response
 
 from reports import keyfigures as keyfigure_queries
 from reports.core import charts
-from reports.core.keyfigures import PROGRESS_LABELS, month_bounds, month_label
+from reports.core.danish import month_bounds, month_name
+from reports.core.keyfigures import PROGRESS_LABELS
 from reports.core.money import CATEGORY_LABELS
 from service.api.refund import attachment
 from service.audit.service import Actor
@@ -71,7 +72,7 @@ def key_figures_page(request: Request, session: SessionDep, actor: Actor = Depen
     context = {
         "figures": figures,
         "month": month,
-        "month_label": month_label(month),
+        "month_label": month_name(month),
         "previous": previous,
         "following": following,
         "charts": _charts(figures),

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from logbook.approval import month_start, next_month, unapproved_months
 from reports import claim_builds, claims, exports, queries, rules
-from reports.core.danish import MONTHS
+from reports.core.danish import month_name
 from reports.core.money import CATEGORIES, CATEGORY_LABELS, hours_from_minutes
 from service.api.refund import attachment
 from service.audit.service import Actor
@@ -43,7 +43,7 @@ def month_presets(today: dt.date, count: int = 6) -> list[Preset]:
     for _ in range(count):
         first = month_start(first - dt.timedelta(days=1))
         end = next_month(first) - dt.timedelta(days=1)
-        presets.append(Preset(f"{MONTHS[first.month - 1].capitalize()} {first.year}", first, end))
+        presets.append(Preset(month_name(first).capitalize(), first, end))
     return presets
 
 

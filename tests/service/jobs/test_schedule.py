@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
-from service.core.settings import TIMEZONE
+from reports.core.danish import TIMEZONE
 from service.jobs import schedule
 from service.jobs.registry import JOBS
 

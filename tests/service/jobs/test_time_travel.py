@@ -16,7 +16,7 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from service.core.settings import TIMEZONE
+from reports.core.danish import TIMEZONE
 from service.corps.models import MentorAgreement
 from service.jobs import followup, runner, schedule
 from service.jobs.registry import JOBS
