@@ -27,7 +27,7 @@ from service.audit.service import Actor
 from service.core.errors import Invalid
 from service.core.formatting import cpr_masked
 from service.core.limits import MAX_CHOICES
-from service.corps import referrals as service
+from service.corps import referral_drafts, referral_queries, referral_workflow, referrals
 from service.corps.citizens import citizen_seen_by
 from service.corps.cpr import normalise_cpr
 from service.corps.models import Citizen, Referral
@@ -151,9 +151,9 @@ def public(
         ),
         sub_goals=[
             SubGoalPublic(id=g.id, position=g.position, title=g.title)
-            for g in service.sub_goals(session, referral.id)
+            for g in referral_queries.sub_goals(session, referral.id)
         ],
-        hours_used=service.hours_used(session, referral.id),
+        hours_used=referral_queries.hours_used(session, referral.id),
     )
 
 
@@ -172,26 +172,28 @@ def create_referral(
     body: ReferralCreate, session: SessionDep, actor: Actor = Depends(requires("caseworker"))
 ):
     fields = values(body, exclude={"citizen", "sub_goals"})
-    draft = service.ReferralDraft(
+    draft = referral_drafts.ReferralDraft(
         citizen=body.citizen.model_dump(),
         sub_goals=[g.title for g in body.sub_goals],
         **fields,
     )
-    return public(session, service.create_referral(session, actor=actor, draft=draft), actor=actor)
+    return public(
+        session, referrals.create_referral(session, actor=actor, draft=draft), actor=actor
+    )
 
 
 @router.get("/referrals", response_model=list[ReferralPublic])
 def list_referrals(
     session: SessionDep, status: Status | None = Query(default=None), actor: Actor = Depends(READ)
 ):
-    rows = service.list_referrals(session, actor=actor, status=status)
-    citizens = service.citizens_of(session, rows)
+    rows = referral_queries.list_referrals(session, actor=actor, status=status)
+    citizens = referral_queries.citizens_of(session, rows)
     return [public(session, r, citizens[r.citizen_id], actor) for r in rows]
 
 
 @router.get("/referrals/{referral_id}", response_model=ReferralPublic)
 def get_referral(referral_id: int, session: SessionDep, actor: Actor = Depends(READ)):
-    return public(session, service.read_referral(session, referral_id, actor), actor=actor)
+    return public(session, referral_queries.read_referral(session, referral_id, actor), actor=actor)
 
 
 @router.post(
@@ -206,7 +208,7 @@ def get_referral(referral_id: int, session: SessionDep, actor: Actor = Depends(R
 def confirm_citizen(
     referral_id: int, session: SessionDep, actor: Actor = Depends(requires("coordinator"))
 ):
-    referral = service.confirm_citizen(session, actor=actor, referral_id=referral_id)
+    referral = referrals.confirm_citizen(session, actor=actor, referral_id=referral_id)
     return public(session, referral, actor=actor)
 
 
@@ -220,7 +222,7 @@ def _action_route(action: str, roles: tuple[str, ...]):
         actor: Actor = Depends(guard),
     ):
         body = body or TransitionIn()
-        referral = service.act(
+        referral = referral_workflow.act(
             session,
             referral_id=referral_id,
             action=action,
@@ -241,5 +243,5 @@ def _action_route(action: str, roles: tuple[str, ...]):
     )
 
 
-for _action, (_to, _roles) in service.ACTIONS.items():
+for _action, (_to, _roles) in referral_workflow.ACTIONS.items():
     _action_route(_action, tuple(sorted(_roles)))

@@ -18,7 +18,7 @@ from service.core import clock
 from service.core.errors import Conflict, IllegalTransition, NotFound
 from service.corps import vocab
 from service.corps.models import Mentor, MentorAgreement, Referral
-from service.corps.referrals import visible_referral
+from service.corps.referral_queries import visible_referral
 
 MAX_MONTHS = 6
 KLAGEVEJLEDNING = (

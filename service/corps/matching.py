@@ -36,7 +36,8 @@ from service.corps.models import (
     MentorExclusion,
     Referral,
 )
-from service.corps.referrals import read_referral, transition, visible_referral
+from service.corps.referral_queries import read_referral, visible_referral
+from service.corps.referral_workflow import transition
 from service.corps.weights import current_weights
 
 OCCUPYING = ("active", "paused")

@@ -10,8 +10,10 @@ from sqlmodel import Session
 
 from service.audit.service import Actor
 from service.core import clock
-from service.corps import referrals
 from service.corps.models import Mentor, Referral
+from service.corps.referral_drafts import ReferralDraft
+from service.corps.referral_workflow import transition
+from service.corps.referrals import create_referral
 
 # The citizens of the seed cases: `001_…` appendix 2 (Eva … Kim) and `003_…` (Morten).
 # CPR numbers are fake (valid birth dates matching the ages, no real persons).
@@ -271,7 +273,7 @@ def seed_referrals(
     for number, case in enumerate(CITIZENS):
         start = _start(number, case)
         draft = _draft(number, case, start)
-        referral = referrals.create_referral(session, actor=caseworker, draft=draft)
+        referral = create_referral(session, actor=caseworker, draft=draft)
         _advance(session, referral, case, coordinator, corps)
         if case["status"] in UNDERWAY:  # as if referred and matched when the course began
             referral.submitted_at = datetime.combine(start - timedelta(days=9), time(9), UTC)
@@ -285,11 +287,11 @@ def _start(number: int, case: dict[str, Any]) -> date:
     return clock.today() - timedelta(days=120 + 7 * number if underway else 30 * (number % 4))
 
 
-def _draft(number: int, case: dict[str, Any], start: date) -> referrals.ReferralDraft:
+def _draft(number: int, case: dict[str, Any], start: date) -> ReferralDraft:
     today = clock.today()
     first = case["name"].split()[0].lower()
     consent = case.get("consent", True)
-    return referrals.ReferralDraft(
+    return ReferralDraft(
         citizen={
             "cpr": case["cpr"],
             "name": case["name"],
@@ -330,7 +332,7 @@ def _advance(
     """Walk the referral through the legal transitions to the case's status."""
 
     def move(to: str, **kw: Any) -> None:
-        referrals.transition(session, referral=referral, to_status=to, actor=coordinator, **kw)
+        transition(session, referral=referral, to_status=to, actor=coordinator, **kw)
 
     status = case["status"]
     if status == "returned":

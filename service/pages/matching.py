@@ -265,7 +265,7 @@ def _plan_page(request, session, actor, chosen, result_rows=None, error="", stat
 
 
 def _citizens(session, referrals):
-    from service.corps.referrals import citizens_of
+    from service.corps.referral_queries import citizens_of
 
     return citizens_of(session, referrals).values()
 

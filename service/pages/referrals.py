@@ -9,8 +9,7 @@ from service.audit.service import Actor
 from service.auth.models import User
 from service.core import clock
 from service.core.errors import DomainError, Forbidden, IllegalTransition, NotFound
-from service.corps import referrals as service
-from service.corps import vocab
+from service.corps import referral_drafts, referral_queries, referral_workflow, referrals, vocab
 from service.corps.citizens import citizen_seen_by, differences, show_full_cpr
 from service.corps.models import Citizen, Mentor
 from service.pages.matching import referral_block
@@ -102,7 +101,7 @@ def new_referral(request: Request, actor: Actor = Depends(CASEWORKER)):
     return _form_page(request, {"legal_basis": "lab"}, {})
 
 
-def _typed_from(draft: service.ReferralDraft, full_cpr: str) -> dict:
+def _typed_from(draft: referral_drafts.ReferralDraft, full_cpr: str) -> dict:
     """The form's text values of a stored referral (what the caseworker typed back then)."""
     form: dict = {k: draft.citizen.get(k) or "" for k in ("name", "phone", "email", "address")}
     form["district"] = draft.citizen.get("district") or ""
@@ -129,11 +128,11 @@ def _typed(data: FormData) -> dict:
     return form
 
 
-def _draft(form: dict, errors: dict) -> service.ReferralDraft:
+def _draft(form: dict, errors: dict) -> referral_drafts.ReferralDraft:
     consent = form["consent"] == "1"
     for name in LIST_FIELDS:
         form[name] = cap_list(form[name], name, errors)
-    return service.ReferralDraft(
+    return referral_drafts.ReferralDraft(
         citizen={k: form[k] for k in ("cpr", "name", "phone", "email", "address", "district")},
         job_goal=form["job_goal"],
         sub_goals=[g for g in form["sub_goals"] if g.strip()],
@@ -169,12 +168,12 @@ def create_referral(
     form = _typed(data)
     errors: dict[str, str] = {}
     draft = _draft(form, errors)
-    for name, message in service.draft_errors(draft, form=True).items():
+    for name, message in referral_drafts.draft_errors(draft, form=True).items():
         errors.setdefault(name, message)
     if errors:
         return _form_page(request, form, errors, status=422)
     try:
-        referral = service.create_referral(session, actor=actor, draft=draft)
+        referral = referrals.create_referral(session, actor=actor, draft=draft)
     except DomainError as error:
         session.rollback()
         errors = {error.field or "job_goal": error.message}
@@ -188,10 +187,12 @@ def referral_list(request: Request, session: SessionDep, actor: Actor = Depends(
     status = request.query_params.get("status") or None
     if status not in vocab.STATUSES:
         status = None
-    rows = service.list_referrals(session, actor=actor, status=status)
-    citizens = service.citizens_seen(session, actor, rows)
+    rows = referral_queries.list_referrals(session, actor=actor, status=status)
+    citizens = referral_queries.citizens_seen(session, actor, rows)
     reasons = {
-        r.id: service.last_return_reason(session, r.id) for r in rows if r.status == "returned"
+        r.id: referral_queries.last_return_reason(session, r.id)
+        for r in rows
+        if r.status == "returned"
     }
     heading = "Mine henvisninger" if actor.role == "caseworker" else "Henvisninger"
     if actor.role == "mentor":
@@ -210,7 +211,7 @@ def referral_list(request: Request, session: SessionDep, actor: Actor = Depends(
 @router.get("/indbakke", name="referral_inbox")
 def inbox(request: Request, session: SessionDep, actor: Actor = Depends(MANAGERS)):
     today = clock.today()
-    rows = service.inbox(session, actor=actor, today=today)
+    rows = referral_queries.inbox(session, actor=actor, today=today)
     context = {"rows": rows, "statuses": vocab.STATUSES, "today": today}
     return render(request, "corps/inbox.html", context)
 
@@ -224,7 +225,7 @@ def _page(
     typed: dict | None = None,
     status: int = 200,
 ):
-    referral = service.read_referral(session, referral_id, actor)
+    referral = referral_queries.read_referral(session, referral_id, actor)
     stored = session.get(Citizen, referral.citizen_id)
     citizen = citizen_seen_by(actor, referral, stored)
     full_cpr = None
@@ -235,7 +236,7 @@ def _page(
         differing = differences(referral, stored)
     mentor = session.get(Mentor, referral.mentor_id) if referral.mentor_id else None
     mentor_user = session.get(User, mentor.user_id) if mentor else None
-    history = service.events(session, referral.id)
+    history = referral_queries.events(session, referral.id)
     people = {e.user_id for e in history if e.user_id} | {referral.caseworker_id}
     names = {uid: session.get(User, uid).name for uid in people}
     context = {
@@ -243,18 +244,18 @@ def _page(
         "citizen": citizen,
         "full_cpr": full_cpr,
         "differences": differing,
-        "field_labels": service.REVISABLE,
+        "field_labels": referral_drafts.REVISABLE,
         "mentor": mentor,
         "mentor_user": mentor_user,
-        "sub_goals": service.sub_goals(session, referral.id),
+        "sub_goals": referral_queries.sub_goals(session, referral.id),
         "history": history,
         "names": names,
-        "hours_used": service.hours_used(session, referral.id),
-        "actions": service.actions_for(referral, actor),
+        "hours_used": referral_queries.hours_used(session, referral.id),
+        "actions": referral_workflow.actions_for(referral, actor),
         "may_revise": referral.status == "returned"
         and actor.role == "caseworker"
         and referral.caseworker_id == actor.id,
-        "action_labels": service.ACTION_LABELS,
+        "action_labels": referral_workflow.ACTION_LABELS,
         "needs_reason": {"return", "pause", "close"},
         "action_errors": action_errors or {},
         "typed": typed or {},
@@ -265,7 +266,7 @@ def _page(
 
 
 def _returned_own(session, referral_id: int, actor: Actor):
-    referral = service.visible_referral(session, referral_id, actor)
+    referral = referral_queries.visible_referral(session, referral_id, actor)
     if referral.status != "returned":
         raise IllegalTransition("Kun en henvisning, der er sendt retur, kan rettes og sendes igen.")
     return referral
@@ -278,7 +279,7 @@ def edit_referral(
     referral = _returned_own(session, referral_id, actor)
     citizen = session.get_one(Citizen, referral.citizen_id)
     full_cpr = show_full_cpr(session, actor=actor, citizen=citizen, purpose="casework")
-    form = _typed_from(service.draft_of(session, referral), full_cpr)
+    form = _typed_from(referral_drafts.draft_of(session, referral), full_cpr)
     return _form_page(request, form, {}, referral_id=referral.id)
 
 
@@ -294,12 +295,12 @@ def update_referral(
     form = _typed(data)
     errors: dict[str, str] = {}
     draft = _draft(form, errors)
-    for name, message in service.draft_errors(draft, form=True).items():
+    for name, message in referral_drafts.draft_errors(draft, form=True).items():
         errors.setdefault(name, message)
     if errors:
         return _form_page(request, form, errors, status=422, referral_id=referral_id)
     try:
-        service.revise_returned(session, actor=actor, referral_id=referral_id, draft=draft)
+        referrals.revise_returned(session, actor=actor, referral_id=referral_id, draft=draft)
     except (NotFound, Forbidden, IllegalTransition):
         raise
     except DomainError as error:
@@ -325,7 +326,7 @@ def confirm_citizen(
     session: SessionDep,
     actor: Actor = Depends(requires("coordinator")),
 ):
-    service.confirm_citizen(session, actor=actor, referral_id=referral_id)
+    referrals.confirm_citizen(session, actor=actor, referral_id=referral_id)
     url = request.url_for("referral_page", referral_id=referral_id).path
     return redirect(request, url, "Borgerens stamdata er opdateret fra henvisningen.")
 
@@ -342,7 +343,7 @@ def referral_action(
     reason = str(data.get("reason") or "")
     outcome = str(data.get("outcome") or "") or None
     try:
-        service.act(
+        referral_workflow.act(
             session,
             referral_id=referral_id,
             action=action,
@@ -357,6 +358,8 @@ def referral_action(
         errors = {action: {error.field or "reason": error.message}}
         typed = {action: {"reason": reason, "outcome": outcome or ""}}
         return _page(request, session, actor, referral_id, errors, typed, status=error.status)
-    message = f"Henvisningen har nu status »{vocab.STATUSES[service.ACTIONS[action][0]]}«."
+    message = (
+        f"Henvisningen har nu status »{vocab.STATUSES[referral_workflow.ACTIONS[action][0]]}«."
+    )
     url = request.url_for("referral_page", referral_id=referral_id).path
     return redirect(request, url, message)

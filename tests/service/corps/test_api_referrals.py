@@ -303,7 +303,7 @@ class TestTransitions:
     def test_service_assignment_makes_active(self, users, db):
         from service.audit.service import Actor
         from service.core.errors import IllegalTransition
-        from service.corps.referrals import transition
+        from service.corps.referral_workflow import transition
 
         referral = referral_in(db, users, "accepted")
         actor = Actor(users["coordinator"])

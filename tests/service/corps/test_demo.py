@@ -7,7 +7,7 @@ from collections import Counter
 from sqlmodel import select
 
 from service.corps.models import Citizen, Mentor, MentorRate, Referral, SubGoal
-from service.corps.referrals import draft_errors, draft_of
+from service.corps.referral_drafts import draft_errors, draft_of
 from service.demo.seed import seed
 
 

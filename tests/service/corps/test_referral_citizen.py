@@ -374,7 +374,7 @@ class TestRevise:
 def draft_for(cpr: str, name: str):
     from decimal import Decimal
 
-    from service.corps.referrals import ReferralDraft
+    from service.corps.referral_drafts import ReferralDraft
 
     return ReferralDraft(
         citizen={"cpr": cpr, "name": name, "district": "Viby J"},
