@@ -9,7 +9,7 @@ from sqlmodel import Session, col, func, or_, select
 
 from logbook.access_rules import mentor_of
 from logbook.models import LogbookEntry, LogbookShown
-from logbook.time import referral_usage
+from logbook.usage import referral_usage
 from logbook.vocab import NEEDS_CASEWORKER
 from service.audit.service import Actor, record
 from service.core import clock

@@ -8,8 +8,9 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 
-from logbook import approval
+from logbook import approval, expenses
 from logbook import time as timereg
+from logbook.time_rules import MAX_MINUTES
 from reports.core.money import hours_from_minutes
 from service.api.types import Dec2, Month
 from service.audit.service import Actor
@@ -32,7 +33,7 @@ Category = Literal[
 class TimeEntryCreate(BaseModel):
     referral_id: int
     date: dt.date
-    minutes: int = Field(ge=1, le=timereg.MAX_MINUTES)
+    minutes: int = Field(ge=1, le=MAX_MINUTES)
     category: Category
     note: str = Field(default="", max_length=1000)
     mentor_id: int | None = Field(default=None, description="Only when a coordinator registers")
@@ -40,7 +41,7 @@ class TimeEntryCreate(BaseModel):
 
 class TimeEntryPatch(BaseModel):
     date: dt.date | None = None
-    minutes: int | None = Field(default=None, ge=1, le=timereg.MAX_MINUTES)
+    minutes: int | None = Field(default=None, ge=1, le=MAX_MINUTES)
     category: Category | None = None
     note: str | None = Field(default=None, max_length=1000)
 
@@ -143,7 +144,7 @@ class TrainingExpenseOut(BaseModel):
 def create_training_expense(
     body: TrainingExpenseCreate, session: SessionDep, actor: Actor = Depends(COORDINATOR)
 ):
-    expense = timereg.create_training_expense(
+    expense = expenses.create_training_expense(
         session=session,
         actor=actor,
         mentor_id=body.mentor_id,

@@ -14,7 +14,7 @@ from logbook.access_rules import (
     referral_for_mentor_or_reader,
 )
 from logbook.chart import chart, progress_series
-from logbook.time import referral_usage
+from logbook.usage import referral_usage
 from logbook.vocab import CATEGORIES, KINDS, NEEDS_CASEWORKER, OBSERVATIONS, PROGRESS
 from service.audit.models import ACTION_LABELS, PURPOSE_LABELS
 from service.audit.service import Actor

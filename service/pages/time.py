@@ -12,6 +12,7 @@ from logbook import approval
 from logbook import time as timereg
 from logbook.access_rules import mentor_of
 from logbook.overview import OPEN_STATUSES
+from logbook.usage import referral_usage, week_bounds
 from logbook.vocab import CATEGORIES, CATEGORY_SHORT
 from service.audit.service import Actor
 from service.auth.models import User
@@ -41,7 +42,7 @@ def _week_context(
     session: Session, actor: Actor, start: dt.date | None, mentor_id: int | None
 ) -> dict:
     today = clock.today()
-    monday, sunday = timereg.week_bounds(start or today)
+    monday, sunday = week_bounds(start or today)
     mentors = _mentors(session) if actor.role == "coordinator" else {}
     if actor.role == "mentor":
         own = mentor_of(session, actor)
@@ -94,7 +95,7 @@ def _week_context(
     cells: dict[tuple[int, dt.date], list] = defaultdict(list)
     for e in entries:
         cells[(e.referral_id, e.date)].append(e)
-    usage = timereg.referral_usage(session, list(referrals.values()), today=monday)
+    usage = referral_usage(session, list(referrals.values()), today=monday)
     ordered = sorted(
         referrals.values(),
         key=lambda r: citizens[r.citizen_id].name if r.citizen_id in citizens else "",
@@ -200,7 +201,7 @@ def create(
         )
         return render(request, "time/week.html", context, status=422)
     assert day is not None  # else errors
-    monday = timereg.week_bounds(day)[0]
+    monday = week_bounds(day)[0]
     return redirect(request, _week_url(request, monday, mid, actor), "Tiden er registreret.")
 
 
@@ -210,7 +211,7 @@ def _entry_week(session: Session, entry_id: int) -> tuple[dt.date, int]:
     entry = session.get(TimeEntry, entry_id)
     if entry is None:
         raise NotFound("Registreringen findes ikke.")
-    return timereg.week_bounds(entry.date)[0], entry.mentor_id
+    return week_bounds(entry.date)[0], entry.mentor_id
 
 
 @router.post("/registrering/{entry_id}", name="time_update")
@@ -239,7 +240,7 @@ def update(
                 category=category or None,
                 note=note,
             )
-            monday = timereg.week_bounds(entry.date)[0]
+            monday = week_bounds(entry.date)[0]
         except NotFound:
             raise
         except DomainError as error:

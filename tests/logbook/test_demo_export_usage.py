@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlmodel import func, select
 
 from logbook.models import LogbookEntry, LogbookVersion, TimeEntry
-from logbook.time import granted_hours, usage
+from logbook.usage import granted_hours, usage
 from service.audit.models import AuditEvent
 from service.core import clock
 from service.corps.models import Referral

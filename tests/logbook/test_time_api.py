@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from logbook import time as timereg
+from logbook import claimed_periods
 from logbook.models import TimeEntry
 from service.audit.models import AuditEvent
 from tests.factories import make_mentor, make_referral
@@ -303,13 +303,13 @@ class TestClaimRace:
 
     @pytest.fixture
     def claim_at_lock(self, db, users, monkeypatch):
-        real = timereg._lock_for_write
+        real = claimed_periods.lock_for_write
 
         def claim_then_lock(session, table, mentor_id=None):
             make_claim(db, users["finance"], date(2026, 6, 1), date(2026, 6, 30))
             real(session, table, mentor_id)
 
-        monkeypatch.setattr(timereg, "_lock_for_write", claim_then_lock)
+        monkeypatch.setattr(claimed_periods, "lock_for_write", claim_then_lock)
 
     def test_registration_is_refused_under_the_lock(self, api, db, referral, claim_at_lock):
         response = post(api, referral, date="2026-06-10")
@@ -321,10 +321,10 @@ class TestClaimRace:
         self, api, db, referral, monkeypatch, users
     ):
         created = post(api, referral, date="2026-06-10").json()
-        real = timereg._lock_for_write
+        real = claimed_periods.lock_for_write
         monkeypatch.setattr(
-            timereg,
-            "_lock_for_write",
+            claimed_periods,
+            "lock_for_write",
             lambda session, table, mentor_id=None: (
                 make_claim(db, users["finance"], date(2026, 6, 1), date(2026, 6, 30)),
                 real(session, table, mentor_id),
