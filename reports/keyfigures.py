@@ -11,8 +11,11 @@ from sqlmodel import Session, col
 
 from logbook.models import LogbookEntry, TimeEntry
 from reports import queries
-from reports.core import keyfigures as kf
 from reports.core.danish import TIMEZONE, month_bounds
+from reports.core.delivery_figures import ProgressMark
+from reports.core.keyfigures import KeyFigures, build_key_figures
+from reports.core.keyfigures_workbook import write_key_figures_workbook
+from reports.core.referral_figures import MentorCapacity, ReferralSpan
 from reports.core.refund import DEFAULT_RULE, RefundRule
 from service.audit.service import Actor, record
 from service.auth.models import User
@@ -47,7 +50,7 @@ def _local(moment: datetime | None) -> date | None:
     return moment.astimezone(TIMEZONE).date() if moment is not None else None
 
 
-def referral_spans(session: Session, last: date) -> list[kf.ReferralSpan]:
+def referral_spans(session: Session, last: date) -> list[ReferralSpan]:
     """One small row per referral received by the month's end (no text columns)."""
     until = datetime.combine(last, datetime.max.time(), TIMEZONE)
     rows = session.execute(
@@ -64,7 +67,7 @@ def referral_spans(session: Session, last: date) -> list[kf.ReferralSpan]:
         ).where(ref.c.submitted_at <= until)
     )
     return [
-        kf.ReferralSpan(
+        ReferralSpan(
             referral_id=r.id,
             citizen_id=r.citizen_id,
             mentor_id=r.mentor_id,
@@ -117,7 +120,7 @@ def progress_marks(session: Session, first: date, last: date):
             col(LogbookEntry.progress).is_not(None),
         )
     )
-    marks = [kf.ProgressMark(int(g), int(p)) for goal_ids, p in rows for g in (goal_ids or [])]
+    marks = [ProgressMark(int(g), int(p)) for goal_ids, p in rows for g in (goal_ids or [])]
     ids = sorted({m.sub_goal_id for m in marks})
     titles: dict[int, str] = {}
     if ids:
@@ -129,13 +132,13 @@ def progress_marks(session: Session, first: date, last: date):
     return marks, titles
 
 
-def mentors(session: Session) -> list[kf.MentorCapacity]:
+def mentors(session: Session) -> list[MentorCapacity]:
     rows = session.execute(
         sa.select(
             col(Mentor.id), col(User.name), col(Mentor.max_caseload), col(Mentor.active)
         ).join(User, col(User.id) == col(Mentor.user_id))
     )
-    return [kf.MentorCapacity(mid, name, cap, bool(active)) for mid, name, cap, active in rows]
+    return [MentorCapacity(mid, name, cap, bool(active)) for mid, name, cap, active in rows]
 
 
 def _contact_rule(session: Session, first: date, last: date) -> RefundRule:
@@ -145,13 +148,13 @@ def _contact_rule(session: Session, first: date, last: date) -> RefundRule:
         return DEFAULT_RULE  # the rule changed in the month: evidence counts all contact time
 
 
-def key_figures(*, session: Session, actor: Actor, month: date) -> kf.KeyFigures:
+def key_figures(*, session: Session, actor: Actor, month: date) -> KeyFigures:
     """The month's key figures (aggregates only; the read is audited without citizens)."""
     first, last = month_bounds(month)
     as_of = min(last, clock.today())
     marks, titles = progress_marks(session, first, last)
     rule = _contact_rule(session, first, last)
-    figures = kf.build_key_figures(
+    figures = build_key_figures(
         month=first,
         as_of=as_of,
         spans=referral_spans(session, last),
@@ -180,7 +183,7 @@ def key_figures_workbook(*, session: Session, actor: Actor, month: date) -> byte
     """The month's key figures as an Excel workbook; audited as an export."""
     figures = key_figures(session=session, actor=actor, month=month)
     out = io.BytesIO()
-    kf.write_key_figures_workbook(
+    write_key_figures_workbook(
         out,
         figures,
         created_at=utcnow(),

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from reports import keyfigures as keyfigure_queries
 from reports.core import charts
 from reports.core.danish import month_bounds, month_name
-from reports.core.keyfigures import PROGRESS_LABELS
+from reports.core.delivery_figures import PROGRESS_LABELS
 from reports.core.money import CATEGORY_LABELS
 from service.api.refund import attachment
 from service.audit.service import Actor

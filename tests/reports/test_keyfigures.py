@@ -7,8 +7,7 @@ from io import BytesIO
 import openpyxl
 import pytest
 
-from reports.core import charts
-from reports.core import keyfigures as kf
+from reports.core import charts, delivery_figures, keyfigures, keyfigures_workbook, referral_figures
 from reports.core.evidence import ContactDay, evidence_for
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
@@ -25,7 +24,7 @@ def span(
     end=date(2026, 12, 31),
     outcome=None,
 ):
-    return kf.ReferralSpan(
+    return referral_figures.ReferralSpan(
         rid, citizen or rid, mentor, submitted, assigned, closed, start, end, outcome
     )
 
@@ -43,7 +42,7 @@ def test_active_with_mentor_counts_citizens_once():
         span(5, assigned=date(2026, 4, 2)),  # mentor only in April
         span(6, closed=date(2026, 3, 10), outcome="job"),  # closed in March: counts
     ]
-    assert kf.active_with_mentor(spans, *MARCH) == 2
+    assert referral_figures.active_with_mentor(spans, *MARCH) == 2
 
 
 def test_waiting_and_median_days_to_mentor():
@@ -55,11 +54,13 @@ def test_waiting_and_median_days_to_mentor():
         span(5, mentor=None, assigned=None, closed=date(2026, 3, 25)),  # closed unassigned
         span(6, submitted=date(2026, 3, 2), assigned=date(2026, 4, 8)),  # waiting at March end
     ]
-    assert kf.waiting(spans, MARCH[1]) == 2
-    days = kf.days_to_mentor(spans, *MARCH, calendar_days)
+    assert referral_figures.waiting(spans, MARCH[1]) == 2
+    days = referral_figures.days_to_mentor(spans, *MARCH, calendar_days)
     assert sorted(days) == [3, 10]
-    assert kf.median(days) == Decimal("6.5")
-    assert kf.median([]) is None and kf.median([4, 1, 9]) == Decimal("4.0")
+    assert delivery_figures.median(days) == Decimal("6.5")
+    assert delivery_figures.median([]) is None and delivery_figures.median([4, 1, 9]) == Decimal(
+        "4.0"
+    )
 
 
 def test_outcomes_in_vocabulary_order():
@@ -69,7 +70,7 @@ def test_outcomes_in_vocabulary_order():
         span(3, closed=date(2026, 3, 9), outcome="job"),
         span(4, closed=date(2026, 2, 9), outcome="education"),
     ]
-    assert kf.outcomes(spans, *MARCH) == {"job": 2, "no_effect": 1}
+    assert referral_figures.outcomes(spans, *MARCH) == {"job": 2, "no_effect": 1}
 
 
 def test_stale_logbooks_after_14_days():
@@ -77,14 +78,14 @@ def test_stale_logbooks_after_14_days():
     spans = [span(1), span(2), span(3), span(4, assigned=day - timedelta(days=3))]
     last = {1: day - timedelta(days=14), 2: day - timedelta(days=13)}
     # 1: exactly 14 days; 3: never a note since its start; 4: too newly assigned.
-    assert kf.stale_referrals(spans, last, day) == [1, 3]
+    assert referral_figures.stale_referrals(spans, last, day) == [1, 3]
 
 
 def test_caseload_against_capacity():
     mentors = [
-        kf.MentorCapacity(1, "Mette", 2),
-        kf.MentorCapacity(2, "Bo", 4),
-        kf.MentorCapacity(3, "Inaktiv", 5, active=False),
+        referral_figures.MentorCapacity(1, "Mette", 2),
+        referral_figures.MentorCapacity(2, "Bo", 4),
+        referral_figures.MentorCapacity(3, "Inaktiv", 5, active=False),
     ]
     spans = [
         span(1),
@@ -93,7 +94,7 @@ def test_caseload_against_capacity():
         span(4, mentor=2),
         span(5, mentor=2, closed=date(2026, 3, 1)),
     ]
-    rows = kf.caseloads(mentors, spans, MARCH[1])
+    rows = referral_figures.caseloads(mentors, spans, MARCH[1])
     assert [(r.name, r.caseload, r.capacity, r.over) for r in rows] == [
         ("Mette", 3, 2, True),
         ("Bo", 1, 4, False),
@@ -103,18 +104,18 @@ def test_caseload_against_capacity():
 
 def test_progress_per_sub_goal():
     marks = [
-        kf.ProgressMark(7, 1),
-        kf.ProgressMark(7, 1),
-        kf.ProgressMark(7, -1),
-        kf.ProgressMark(8, 0),
+        delivery_figures.ProgressMark(7, 1),
+        delivery_figures.ProgressMark(7, 1),
+        delivery_figures.ProgressMark(7, -1),
+        delivery_figures.ProgressMark(8, 0),
     ]
-    goals = kf.progress_by_goal(marks, {7: "Tage bussen", 8: "Møde stabilt"})
+    goals = delivery_figures.progress_by_goal(marks, {7: "Tage bussen", 8: "Møde stabilt"})
     assert [(g.title, g.forward, g.unchanged, g.setback) for g in goals] == [
         ("Tage bussen", 2, 0, 1),
         ("Møde stabilt", 0, 1, 0),
     ]
     with pytest.raises(ValueError):
-        kf.progress_by_goal([kf.ProgressMark(1, 2)], {})
+        delivery_figures.progress_by_goal([delivery_figures.ProgressMark(1, 2)], {})
 
 
 def test_evidence_share_and_hours():
@@ -128,20 +129,20 @@ def test_evidence_share_and_hours():
             ],
         ),
     ]
-    totals = kf.evidence_totals(evidence)
+    totals = delivery_figures.evidence_totals(evidence)
     assert (totals.backed_share, totals.shown_share) == (Decimal("0.7500"), Decimal("0.5000"))
     assert totals.citizens_incomplete == 1
-    hours = kf.hours_by_category({"citizen_contact": 90, "own_transport": 1})
+    hours = delivery_figures.hours_by_category({"citizen_contact": 90, "own_transport": 1})
     assert hours["citizen_contact"] == Decimal("1.50") and hours["administration"] == Decimal(
         "0.00"
     )
-    dist = kf.citizen_hours([60, 600, 3000])
+    dist = delivery_figures.citizen_hours([60, 600, 3000])
     assert (dist.citizens, dist.median, dist.maximum) == (3, Decimal("10.0"), Decimal("50.00"))
     assert dict(dist.buckets)["40 t og derover"] == 1
 
 
 def figures():
-    return kf.build_key_figures(
+    return keyfigures.build_key_figures(
         month=date(2026, 3, 14),
         as_of=date(2026, 6, 1),
         spans=[span(1), span(2, outcome="job", closed=date(2026, 3, 2))],
@@ -150,9 +151,9 @@ def figures():
         minutes_per_citizen=[120],
         last_entry={},
         evidence=[],
-        marks=[kf.ProgressMark(1, 1)],
+        marks=[delivery_figures.ProgressMark(1, 1)],
         goal_titles={1: "=1+1"},
-        mentors=[kf.MentorCapacity(1, '=HYPERLINK("x")', 10)],
+        mentors=[referral_figures.MentorCapacity(1, '=HYPERLINK("x")', 10)],
     )
 
 
@@ -161,7 +162,7 @@ def test_build_and_workbook_keeps_text_as_text():
     assert kfig.month == date(2026, 3, 1) and kfig.as_of == date(2026, 3, 31)
     assert kfig.active_with_mentor == 2 and kfig.outcomes == {"job": 1}
     out = BytesIO()
-    kf.write_key_figures_workbook(
+    keyfigures_workbook.write_key_figures_workbook(
         out,
         kfig,
         created_at=datetime(2026, 4, 1, tzinfo=UTC),
