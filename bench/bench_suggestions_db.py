@@ -40,7 +40,7 @@ from service.audit.service import Actor
 from service.auth.models import User
 from service.core import clock, migrate
 from service.core.db import make_engine
-from service.corps import matching
+from service.corps import matching, matching_input
 from service.corps.models import Absence, Assignment, Citizen, Mentor, MentorExclusion, Referral
 from service.corps.weights import current_weights
 
@@ -180,8 +180,8 @@ def bench(engine: sa.Engine, label: str, calls: int) -> None:
     # The same work split: engine input from the database, then the engine.
     def split(session, _actor):
         start = time.perf_counter()
-        (need,) = matching.referral_needs(session, [session.get(Referral, ids[0])], TODAY)
-        mentors = matching.mentor_profiles(session, window=(need.start_date, need.start_date))
+        (need,) = matching_input.referral_needs(session, [session.get(Referral, ids[0])], TODAY)
+        mentors = matching_input.mentor_profiles(session, window=(need.start_date, need.start_date))
         weights = current_weights(session)
         middle = time.perf_counter()
         suggest(need, mentors, weights, 5)
@@ -215,9 +215,9 @@ def bench(engine: sa.Engine, label: str, calls: int) -> None:
     def plan_split(session, _actor):
         start = time.perf_counter()
         waiting = matching.plannable(session, None)
-        needs = matching.referral_needs(session, waiting, TODAY)
+        needs = matching_input.referral_needs(session, waiting, TODAY)
         window = (min(n.start_date for n in needs), max(n.start_date for n in needs))
-        mentors = matching.mentor_profiles(session, window=window)
+        mentors = matching_input.mentor_profiles(session, window=window)
         weights = current_weights(session)
         middle = time.perf_counter()
         solve_plan(needs, mentors, weights, matching.PLAN_TIME_LIMIT)

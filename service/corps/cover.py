@@ -21,7 +21,7 @@ from service.auth.models import User
 from service.core import clock
 from service.core.clock import utcnow
 from service.core.errors import Conflict, Invalid, NotFound
-from service.corps.matching import mentor_profiles, referral_needs
+from service.corps.matching_input import mentor_profiles, referral_needs
 from service.corps.models import Absence, Citizen, CoverAssignment, Mentor, Referral
 from service.corps.weights import current_weights
 from service.notifications.events import cover_confirmed

@@ -20,7 +20,7 @@ from service.auth.models import User
 from service.core import clock
 from service.corps import cover
 from service.corps.agreements import agreements_of, create_for_assignment
-from service.corps.matching import OCCUPYING, mentor_profiles, referral_needs
+from service.corps.matching_input import OCCUPYING, mentor_profiles, referral_needs
 from service.corps.models import Assignment, Mentor, Referral
 from service.corps.weights import current_weights
 
