@@ -148,10 +148,11 @@ def verify() -> None:
 def backup(file: Path = typer.Argument(..., help="The backup file to write.")) -> None:
     """Write a backup of the database (SQLite: online backup; PostgreSQL: pg_dump)."""
     from service.core import backup as backups
+    from service.core.backup_common import BackupError
 
     try:
         backups.backup(backups.database_url(), file, say=typer.echo)
-    except backups.BackupError as error:
+    except BackupError as error:
         typer.echo(f"Fejl: {error}", err=True)
         raise typer.Exit(1) from error
 
@@ -160,10 +161,11 @@ def backup(file: Path = typer.Argument(..., help="The backup file to write.")) -
 def restore(file: Path = typer.Argument(..., help="A file written by `backup`.")) -> None:
     """Restore a backup into an empty database, then bring its schema to the newest."""
     from service.core import backup as backups
+    from service.core.backup_common import BackupError
 
     try:
         backups.restore(backups.database_url(), file, say=typer.echo)
-    except backups.BackupError as error:
+    except BackupError as error:
         typer.echo(f"Fejl: {error}", err=True)
         raise typer.Exit(1) from error
 

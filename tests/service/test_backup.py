@@ -22,8 +22,7 @@ from service.audit.models import AuditEvent
 from service.audit.verify import verify_database
 from service.auth.models import LoginFailure, User, WebSession
 from service.cli import app
-from service.core import backup as backups
-from service.core import migrate
+from service.core import backup_postgres, migrate
 from service.core.db import get_engine, make_engine, session_scope
 from service.core.settings import get_settings
 from service.corps.models import Citizen, MatchingWeight, Mentor, MentorExclusion
@@ -210,7 +209,9 @@ def test_a_backup_of_an_older_schema_is_restored_at_head(kind, tmp_path, cli):
 
 def test_missing_postgresql_tools_are_named(tmp_path, cli, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
-    monkeypatch.setattr(backups, "PG_BIN_GLOB", str(tmp_path / "no-postgresql" / "*" / "bin"))
+    monkeypatch.setattr(
+        backup_postgres, "PG_BIN_GLOB", str(tmp_path / "no-postgresql" / "*" / "bin")
+    )
     url = "postgresql+psycopg://nobody@127.0.0.1:1/none"
     made = cli(url, "backup", str(tmp_path / "x.backup"))
     assert made.exit_code == 1 and "pg_dump blev ikke fundet" in made.output
