@@ -356,7 +356,7 @@ def measure(url: str, what: str) -> dict:
 
     from sqlmodel import Session
 
-    from reports import claims, queries
+    from reports import claims, evidence_queries, queries
     from reports.core.workbook import WorkbookMeta
     from service.audit.service import Actor
     from service.auth.models import User
@@ -386,7 +386,9 @@ def measure(url: str, what: str) -> dict:
             _, result["citizen_totals_s"] = _timed(
                 lambda: queries.citizen_totals(session, *YEAR, rule, DEFAULT_HOURLY_RATE)
             )
-            _, result["evidence_s"] = _timed(lambda: queries.evidence(session, *YEAR, rule))
+            _, result["evidence_s"] = _timed(
+                lambda: evidence_queries.evidence(session, *YEAR, rule)
+            )
         elif what == "month":
 
             def month_workbook() -> bytes:

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from reports import queries
+from reports import evidence_queries, queries
 from reports.core.danish import period
 from reports.core.evidence import Evidence
 from reports.core.refund import RefundReport, build_report, report_to_json
@@ -98,7 +98,7 @@ def compute(session: Session, start: date, end: date, default_rate: Decimal) -> 
     rule = queries.rule_in_force(session, start, end)
     citizens = queries.citizen_totals(session, start, end, rule, default_rate)
     report = build_report(start, end, rule, citizens, queries.training_ore(session, start, end))
-    evidence = queries.evidence(session, start, end, rule)
+    evidence = evidence_queries.evidence(session, start, end, rule)
     return RefundBundle(report, evidence, default_rate)
 
 

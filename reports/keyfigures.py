@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from logbook.models import LogbookEntry, TimeEntry
-from reports import queries
+from reports import evidence_queries, queries
 from reports.core.danish import TIMEZONE, month_bounds
 from reports.core.delivery_figures import ProgressMark
 from reports.core.keyfigures import KeyFigures, build_key_figures
@@ -162,7 +162,7 @@ def key_figures(*, session: Session, actor: Actor, month: date) -> KeyFigures:
         category_minutes=category_minutes(session, first, last),
         minutes_per_citizen=minutes_per_citizen(session, first, last),
         last_entry=last_entries(session, as_of),
-        evidence=queries.evidence(session, first, last, rule).values(),
+        evidence=evidence_queries.evidence(session, first, last, rule).values(),
         marks=marks,
         goal_titles=titles,
         mentors=mentors(session),
