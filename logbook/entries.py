@@ -124,15 +124,7 @@ def create_entry(
     shown_to_citizen: bool = False,
 ) -> EntryView:
     """Write a new entry (version 1) as the referral's assigned mentor."""
-    referral = referral_for_mentor_or_reader(session, referral_id, actor, write=True)
-    if referral.status == "closed":
-        raise Conflict("Forløbet er afsluttet; der kan ikke skrives i logbogen.")
-    if not is_assigned_mentor(session, referral, actor) and not is_cover_substitute(
-        session, referral, actor, occurred_on
-    ):
-        raise Invalid(
-            "Som afløser kan du kun skrive for dage i afløserperioden.", field="occurred_on"
-        )
+    referral = _writable_referral(session, actor, referral_id, occurred_on)
     body = check_text(text)
     goals, obs = _check_entry_fields(
         session,
@@ -185,6 +177,22 @@ def create_entry(
     )
     session.flush()
     return EntryView(entry, [first], shown, referral)
+
+
+def _writable_referral(
+    session: Session, actor: Actor, referral_id: int, occurred_on: date
+) -> Referral:
+    """The open referral the actor may write for on that day (its mentor, or cover then)."""
+    referral = referral_for_mentor_or_reader(session, referral_id, actor, write=True)
+    if referral.status == "closed":
+        raise Conflict("Forløbet er afsluttet; der kan ikke skrives i logbogen.")
+    if not is_assigned_mentor(session, referral, actor) and not is_cover_substitute(
+        session, referral, actor, occurred_on
+    ):
+        raise Invalid(
+            "Som afløser kan du kun skrive for dage i afløserperioden.", field="occurred_on"
+        )
+    return referral
 
 
 def _views(session: Session, entries: Iterable[LogbookEntry]) -> list[EntryView]:

@@ -76,29 +76,9 @@ def caseload(session: Session, actor: Actor) -> list[dict]:
             select(Citizen).where(col(Citizen.id).in_([r.citizen_id for r in referrals]))
         )
     }
-    last = dict(
-        session.exec(
-            select(LogbookEntry.referral_id, func.max(LogbookEntry.occurred_on))
-            .where(col(LogbookEntry.referral_id).in_(ids))
-            .group_by(col(LogbookEntry.referral_id))
-        ).all()
-    )
-    unshown = dict(
-        session.exec(
-            select(LogbookEntry.referral_id, func.count(col(LogbookEntry.id)))
-            .outerjoin(LogbookShown, col(LogbookShown.entry_id) == col(LogbookEntry.id))
-            .where(col(LogbookEntry.referral_id).in_(ids), col(LogbookShown.id).is_(None))
-            .group_by(col(LogbookEntry.referral_id))
-        ).all()
-    )
-    since = clock.today() - timedelta(days=FLAG_DAYS)
-    flags: dict[int, set[str]] = {}
-    for rid, observations in session.exec(
-        select(LogbookEntry.referral_id, LogbookEntry.observations).where(
-            col(LogbookEntry.referral_id).in_(ids), LogbookEntry.occurred_on >= since
-        )
-    ):
-        flags.setdefault(rid, set()).update(o for o in observations if o in NEEDS_CASEWORKER)
+    last = _last_entries(session, ids)
+    unshown = _unshown_counts(session, ids)
+    flags = _recent_flags(session, ids)
     usage = referral_usage(session, referrals)
     record(
         session,
@@ -126,3 +106,39 @@ def caseload(session: Session, actor: Actor) -> list[dict]:
         }
         for r in referrals
     ]
+
+
+def _last_entries(session: Session, ids: list[int]) -> dict[int, date]:
+    """The newest logbook day per referral."""
+    return dict(
+        session.exec(
+            select(LogbookEntry.referral_id, func.max(LogbookEntry.occurred_on))
+            .where(col(LogbookEntry.referral_id).in_(ids))
+            .group_by(col(LogbookEntry.referral_id))
+        ).all()
+    )
+
+
+def _unshown_counts(session: Session, ids: list[int]) -> dict[int, int]:
+    """Entries per referral not yet shown to the citizen."""
+    return dict(
+        session.exec(
+            select(LogbookEntry.referral_id, func.count(col(LogbookEntry.id)))
+            .outerjoin(LogbookShown, col(LogbookShown.entry_id) == col(LogbookEntry.id))
+            .where(col(LogbookEntry.referral_id).in_(ids), col(LogbookShown.id).is_(None))
+            .group_by(col(LogbookEntry.referral_id))
+        ).all()
+    )
+
+
+def _recent_flags(session: Session, ids: list[int]) -> dict[int, set[str]]:
+    """Observations of the last FLAG_DAYS that need the caseworker, per referral."""
+    since = clock.today() - timedelta(days=FLAG_DAYS)
+    flags: dict[int, set[str]] = {}
+    for rid, observations in session.exec(
+        select(LogbookEntry.referral_id, LogbookEntry.observations).where(
+            col(LogbookEntry.referral_id).in_(ids), LogbookEntry.occurred_on >= since
+        )
+    ):
+        flags.setdefault(rid, set()).update(o for o in observations if o in NEEDS_CASEWORKER)
+    return flags
