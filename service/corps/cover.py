@@ -15,7 +15,7 @@ from sqlmodel import Session, col, func, select
 
 from matching.cover import cover_plan
 from matching.engine import hard_violations, is_absent
-from matching.model import CoverSuggestion
+from matching.model import CoverSuggestion, MentorProfile, ReferralNeed
 from service.audit.service import Actor, record
 from service.auth.models import User
 from service.core import clock
@@ -127,16 +127,7 @@ def confirm(
     """Confirm substitutes (referral id → mentor id), checked again; each substitute is told."""
     today = today or clock.today()
     absence, period = _absence(session, absence_id, today)
-    if not choices:
-        raise Invalid("Vælg mindst én afløser.", field="referral_id")
-    referrals = {r.id: r for r in _active_referrals(session, absence.mentor_id)}
-    strangers = [rid for rid in choices if rid not in referrals]
-    if strangers:
-        raise Invalid(
-            "Afløsning kan kun gives for den fraværende mentors aktive borgere.",
-            field="referral_id",
-        )
-    chosen = [referrals[rid] for rid in sorted(choices)]
+    chosen = _chosen_referrals(session, absence, choices)
     needs = {n.id: n for n in referral_needs(session, chosen, today)}
     pool = {
         m.id: m
@@ -151,58 +142,99 @@ def confirm(
         if substitute is None:
             raise Invalid("Afløseren findes ikke.", field="substitute_mentor_id")
         need = replace(needs[referral.id], start_date=period[0])
-        reasons = list(hard_violations(need, substitute))
-        if substitute.id == absence.mentor_id:
-            reasons.insert(0, "Det er den fraværende mentor")
-        elif is_absent(substitute, *period) and "Fravær på startdatoen" not in reasons:
-            reasons.append("Fravær i perioden")
-        if reasons:
-            raise Conflict(
-                f"Afløseren kan ikke tage henvisning {referral.id}: {'; '.join(reasons)}.",
-                field="substitute_mentor_id",
-            )
+        _check_substitute(absence, referral, substitute, need, period)
+        # Each confirmed cover uses the substitute's capacity for the next choices.
         pool[substitute.id] = replace(
             substitute,
             caseload=substitute.caseload + 1,
             hours_in_use=substitute.hours_in_use + need.hours_per_week,
         )
-        row = existing.get(referral.id) or CoverAssignment(
-            absence_id=absence.id,
-            referral_id=referral.id,
-            substitute_mentor_id=substitute.id,
-            start=period[0],
-            end=period[1],
-        )
-        row.substitute_mentor_id = substitute.id
-        row.start, row.end = period
-        row.confirmed_by = actor.id
-        row.confirmed_at = utcnow()
-        session.add(row)
-        session.flush()
-        record(
-            session,
-            actor,
-            "update" if referral.id in existing else "create",
-            purpose="matching",
-            entity="cover_assignment",
-            entity_id=row.id,
-            citizen_id=referral.citizen_id,
-            detail={
-                "substitute_mentor_id": substitute.id,
-                "start": period[0].isoformat(),
-                "end": period[1].isoformat(),
-            },
-        )
-        cover_confirmed(
-            session,
-            referral,
-            cover_id=row.id,
-            substitute_mentor_id=substitute.id,
-            start=row.start,
-            end=row.end,
-        )
-        rows.append(row)
+        rows.append(_save_cover(session, actor, absence, referral, substitute.id, period, existing))
     return rows
+
+
+def _chosen_referrals(
+    session: Session, absence: Absence, choices: dict[int, int]
+) -> list[Referral]:
+    """The chosen referrals, in id order; each must be an active citizen of the absent mentor."""
+    if not choices:
+        raise Invalid("Vælg mindst én afløser.", field="referral_id")
+    referrals = {r.id: r for r in _active_referrals(session, absence.mentor_id)}
+    strangers = [rid for rid in choices if rid not in referrals]
+    if strangers:
+        raise Invalid(
+            "Afløsning kan kun gives for den fraværende mentors aktive borgere.",
+            field="referral_id",
+        )
+    return [referrals[rid] for rid in sorted(choices)]
+
+
+def _check_substitute(
+    absence: Absence,
+    referral: Referral,
+    substitute: MentorProfile,
+    need: ReferralNeed,
+    period: tuple[date, date],
+) -> None:
+    """409 naming every reason the substitute cannot take the referral."""
+    reasons = list(hard_violations(need, substitute))
+    if substitute.id == absence.mentor_id:
+        reasons.insert(0, "Det er den fraværende mentor")
+    elif is_absent(substitute, *period) and "Fravær på startdatoen" not in reasons:
+        reasons.append("Fravær i perioden")
+    if reasons:
+        raise Conflict(
+            f"Afløseren kan ikke tage henvisning {referral.id}: {'; '.join(reasons)}.",
+            field="substitute_mentor_id",
+        )
+
+
+def _save_cover(
+    session: Session,
+    actor: Actor,
+    absence: Absence,
+    referral: Referral,
+    substitute_id: int,
+    period: tuple[date, date],
+    existing: dict[int, CoverAssignment],
+) -> CoverAssignment:
+    """Create or update the cover row, audit it and tell the substitute."""
+    row = existing.get(referral.id) or CoverAssignment(
+        absence_id=absence.id,
+        referral_id=referral.id,
+        substitute_mentor_id=substitute_id,
+        start=period[0],
+        end=period[1],
+    )
+    row.substitute_mentor_id = substitute_id
+    row.start, row.end = period
+    row.confirmed_by = actor.id
+    row.confirmed_at = utcnow()
+    session.add(row)
+    session.flush()
+    record(
+        session,
+        actor,
+        "update" if referral.id in existing else "create",
+        purpose="matching",
+        entity="cover_assignment",
+        entity_id=row.id,
+        citizen_id=referral.citizen_id,
+        detail={
+            "substitute_mentor_id": substitute_id,
+            "start": period[0].isoformat(),
+            "end": period[1].isoformat(),
+        },
+    )
+    cover_confirmed(
+        session,
+        referral,
+        cover_id=row.id,
+        substitute_mentor_id=substitute_id,
+        start=row.start,
+        end=row.end,
+    )
+    return row
 
 
 def covering(session: Session, referral_id: int, mentor_id: int, day: date) -> bool:
