@@ -51,31 +51,46 @@ def seed_matching(
         fit = breakdown(
             replace(need, previous_mentor_ids=frozenset()), profiles[mentor.id], weights
         )
-        row = Assignment(
-            referral_id=referral.id,
-            mentor_id=mentor.id,
-            at=referral.assigned_at or referral.created_at,
-            by=coordinator.id,
-            score=sum(part.points for part in fit),
-            reason=DEMO_REASON,
-        )
-        session.add(row)
-        session.flush()
-        record(
-            session,
-            coordinator,
-            "create",
-            purpose="matching",
-            entity="assignment",
-            entity_id=row.id,
-            citizen_id=referral.citizen_id,
-            detail={"mentor_id": mentor.id, "score": row.score, "reason": DEMO_REASON},
-        )
-        create_for_assignment(
-            session, actor=coordinator, referral=referral, mentor=mentor, today=referral.start_date
-        )
+        _assign(session, coordinator, referral, mentor, sum(part.points for part in fit))
         made += 1
     progress(f"{made} tildelinger med mentoraftale oprettet")
+    _confirm_one_cover(session, coordinator, progress)
+
+
+def _assign(
+    session: Session, coordinator: Actor, referral: Referral, mentor: Mentor, score: int
+) -> None:
+    """The assignment row (audited) and the agreement from the course's start."""
+    row = Assignment(
+        referral_id=referral.id,
+        mentor_id=mentor.id,
+        at=referral.assigned_at or referral.created_at,
+        by=coordinator.id,
+        score=score,
+        reason=DEMO_REASON,
+    )
+    session.add(row)
+    session.flush()
+    record(
+        session,
+        coordinator,
+        "create",
+        purpose="matching",
+        entity="assignment",
+        entity_id=row.id,
+        citizen_id=referral.citizen_id,
+        detail={"mentor_id": mentor.id, "score": row.score, "reason": DEMO_REASON},
+    )
+    create_for_assignment(
+        session, actor=coordinator, referral=referral, mentor=mentor, today=referral.start_date
+    )
+
+
+def _confirm_one_cover(
+    session: Session, coordinator: Actor, progress: Callable[[str], None]
+) -> None:
+    """Confirm the proposed cover of the first upcoming absence that has any."""
+    today = clock.today()
     for upcoming in cover.upcoming_absences(session, today):
         if upcoming.absence.start <= today:
             continue
