@@ -56,23 +56,40 @@ def grant_runtime(connection: sa.Connection, role: str) -> list[str]:
         raise RoleProblem("En driftsrolle findes kun på PostgreSQL; SQLite har ingen roller.")
     if not ROLE_NAME.match(role):
         raise RoleProblem("Rollens navn må kun have små bogstaver a-z, cifre og _ (højst 63 tegn).")
-    q = connection.dialect.identifier_preparer.quote
-    run = connection.exec_driver_sql
-
-    def one(sql: str, **params):
-        return connection.execute(sa.text(sql), params).one_or_none()
-
-    me, schema, database = one("SELECT current_user, current_schema(), current_database()")
+    me, schema, database = _one(
+        connection, "SELECT current_user, current_schema(), current_database()"
+    )
     if role == me:
         raise RoleProblem(f"Driftsrollen kan ikke være ejeren selv ({me}).")
+    done = _ensure_role(connection, role, schema)
+    done.append(_grant_tables(connection, role, schema, database))
+    creatable = _one(
+        connection, "SELECT has_schema_privilege(:r, :s, 'CREATE') AS yes", r=role, s=schema
+    )
+    if creatable.yes:
+        done.append(
+            f"ADVARSEL: {role} kan oprette objekter i skemaet {schema}; kør som superbruger: "
+            f"REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC"
+        )
+    return done
+
+
+def _one(connection: sa.Connection, sql: str, **params):
+    return connection.execute(sa.text(sql), params).one_or_none()
+
+
+def _ensure_role(connection: sa.Connection, role: str, schema: str) -> list[str]:
+    """Create the role when missing; refuse a superuser or a role with the owner's rights."""
+    q = connection.dialect.identifier_preparer.quote
     done: list[str] = []
-    found = one("SELECT rolsuper FROM pg_roles WHERE rolname = :r", r=role)
+    found = _one(connection, "SELECT rolsuper FROM pg_roles WHERE rolname = :r", r=role)
     if found is None:
-        run(f"CREATE ROLE {q(role)} LOGIN")
+        connection.exec_driver_sql(f"CREATE ROLE {q(role)} LOGIN")
         done.append(f"rollen {role} er oprettet (LOGIN; sæt selv en adgangskode)")
     elif found.rolsuper:
         raise RoleProblem(f"Rollen {role} er superbruger og kan ikke være driftsrolle.")
-    ownerish = one(
+    ownerish = _one(
+        connection,
         "SELECT count(*) AS n FROM pg_tables WHERE schemaname = :s "
         "AND pg_has_role(:r, tableowner, 'USAGE')",
         s=schema,
@@ -80,6 +97,13 @@ def grant_runtime(connection: sa.Connection, role: str) -> list[str]:
     )
     if ownerish.n:
         raise RoleProblem(f"Rollen {role} ejer tabeller (eller har ejerens rettigheder).")
+    return done
+
+
+def _grant_tables(connection: sa.Connection, role: str, schema: str, database: str) -> str:
+    """Grant each table's privileges from nothing; say what the role may now do."""
+    q = connection.dialect.identifier_preparer.quote
+    run = connection.exec_driver_sql
     tables = [
         name
         for (name,) in connection.execute(
@@ -105,15 +129,8 @@ def grant_runtime(connection: sa.Connection, role: str) -> list[str]:
         run(f"GRANT UPDATE ({columns}) ON {q(schema)}.refund_claim TO {q(role)}")
     run(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {q(schema)} TO {q(role)}")
     journal = sum(t in JOURNAL for t in tables)
-    done.append(
+    return (
         f"{role}: læse og tilføje i {journal} journaltabeller, "
         f"fuld adgang til rækkerne i {len(tables) - journal - sum(t in READ_ONLY for t in tables)}"
         " andre tabeller"
     )
-    creatable = one("SELECT has_schema_privilege(:r, :s, 'CREATE') AS yes", r=role, s=schema)
-    if creatable.yes:
-        done.append(
-            f"ADVARSEL: {role} kan oprette objekter i skemaet {schema}; kør som superbruger: "
-            f"REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC"
-        )
-    return done
