@@ -70,91 +70,100 @@ def _unreadable_body(exc: StarletteHTTPException) -> bool:
 
 
 def install(app: FastAPI) -> None:
-    """Register the handlers on the app."""
+    """Register the handlers on the app.
 
-    @app.exception_handler(LoginRequired)
-    async def login_required(request: Request, _exc: LoginRequired):
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
-
-    @app.exception_handler(DomainError)
-    async def domain_error(request: Request, exc: DomainError):
-        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Locked) else None
-        if is_api(request):
-            detail: object = exc.message
-            if exc.status == 422:
-                detail = [
-                    {
-                        "loc": ["body", exc.field or "body"],
-                        "msg": exc.message,
-                        "type": "value_error",
-                    }
-                ]
-            return JSONResponse({"detail": detail}, status_code=exc.status, headers=headers)
-        return error_page(request, exc.status, exc.message)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException):
-        if is_api(request) and _unreadable_body(exc):
-            return JSONResponse({"detail": UNREADABLE_BODY}, status_code=422)
-        if is_api(request):
-            return JSONResponse(
-                {"detail": exc.detail},
-                status_code=exc.status_code,
-                headers=getattr(exc, "headers", None),
-            )
-        return error_page(request, exc.status_code, _danish(exc.detail))
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError):
-        errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
-        if is_api(request):
-            return JSONResponse({"detail": errors}, status_code=422)
-        if any(e["loc"] and e["loc"][0] == "path" for e in errors):
-            return error_page(request, 404)
-        fields = ", ".join(str(e["loc"][-1]) for e in errors)
-        return error_page(request, 422, f"Ugyldige oplysninger i feltet: {fields}.")
-
-    @app.exception_handler(OverflowError)
-    @app.exception_handler(sa.exc.DataError)
-    async def out_of_range(request: Request, _exc: Exception):
-        # A number no column can hold: an id in the path names no record (404); anything
-        # else is invalid input (422). The transaction has been rolled back by now.
-        status = 404 if _huge_path_param(request) else 422
-        if is_api(request):
-            detail = (
-                "Not Found"
-                if status == 404
-                else [{"loc": ["body"], "msg": "a number is out of range", "type": "value_error"}]
-            )
-            return JSONResponse({"detail": detail}, status_code=status)
-        return error_page(
-            request,
-            status,
-            None if status == 404 else "Et tal i formularen er uden for det tilladte interval.",
-        )
-
-    async def database_unavailable(request: Request, exc: Exception):
-        # An outage is not the client's fault: 503, and a GET may be retried (db_outage.py).
-        log.warning("database unavailable: %s", describe(exc))
-        if db_outage.connection_lost(exc):
-            setattr(request.state, db_outage.LOST, True)
-        request.state.db_session = None  # the page header must not ask the database again
-        headers = {"Retry-After": str(db_outage.RETRY_AFTER_SECONDS)}
-        heading, message = HEADINGS[503]
-        if is_api(request):
-            return JSONResponse({"detail": message}, status_code=503, headers=headers)
-        context = {"heading": heading, "message": message}
-        response = render(request, "errors/unavailable.html", context, status=503)
-        response.headers.update(headers)
-        return response
-
+    Through the decorator form: its typing takes a handler of a narrower exception.
+    """
+    app.exception_handler(LoginRequired)(login_required)
+    app.exception_handler(DomainError)(domain_error)
+    app.exception_handler(StarletteHTTPException)(http_error)
+    app.exception_handler(RequestValidationError)(invalid)
+    app.exception_handler(sa.exc.DataError)(out_of_range)
+    app.exception_handler(OverflowError)(out_of_range)
     for error in db_outage.UNAVAILABLE:
         app.add_exception_handler(error, database_unavailable)
+    app.exception_handler(Exception)(crash)
 
-    @app.exception_handler(Exception)
-    async def crash(request: Request, exc: Exception):
-        log.exception("unhandled error", exc_info=exc)
-        if is_api(request):
-            return JSONResponse({"detail": "Internal server error"}, status_code=500)
-        return error_page(request, 500)
+
+async def login_required(request: Request, _exc: LoginRequired):
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+
+async def domain_error(request: Request, exc: DomainError):
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Locked) else None
+    if is_api(request):
+        detail: object = exc.message
+        if exc.status == 422:
+            detail = [
+                {
+                    "loc": ["body", exc.field or "body"],
+                    "msg": exc.message,
+                    "type": "value_error",
+                }
+            ]
+        return JSONResponse({"detail": detail}, status_code=exc.status, headers=headers)
+    return error_page(request, exc.status, exc.message)
+
+
+async def http_error(request: Request, exc: StarletteHTTPException):
+    if is_api(request) and _unreadable_body(exc):
+        return JSONResponse({"detail": UNREADABLE_BODY}, status_code=422)
+    if is_api(request):
+        return JSONResponse(
+            {"detail": exc.detail},
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+    return error_page(request, exc.status_code, _danish(exc.detail))
+
+
+async def invalid(request: Request, exc: RequestValidationError):
+    errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
+    if is_api(request):
+        return JSONResponse({"detail": errors}, status_code=422)
+    if any(e["loc"] and e["loc"][0] == "path" for e in errors):
+        return error_page(request, 404)
+    fields = ", ".join(str(e["loc"][-1]) for e in errors)
+    return error_page(request, 422, f"Ugyldige oplysninger i feltet: {fields}.")
+
+
+async def out_of_range(request: Request, _exc: Exception):
+    # A number no column can hold: an id in the path names no record (404); anything
+    # else is invalid input (422). The transaction has been rolled back by now.
+    status = 404 if _huge_path_param(request) else 422
+    if is_api(request):
+        detail = (
+            "Not Found"
+            if status == 404
+            else [{"loc": ["body"], "msg": "a number is out of range", "type": "value_error"}]
+        )
+        return JSONResponse({"detail": detail}, status_code=status)
+    return error_page(
+        request,
+        status,
+        None if status == 404 else "Et tal i formularen er uden for det tilladte interval.",
+    )
+
+
+async def database_unavailable(request: Request, exc: Exception):
+    # An outage is not the client's fault: 503, and a GET may be retried (db_outage.py).
+    log.warning("database unavailable: %s", describe(exc))
+    if db_outage.connection_lost(exc):
+        setattr(request.state, db_outage.LOST, True)
+    request.state.db_session = None  # the page header must not ask the database again
+    headers = {"Retry-After": str(db_outage.RETRY_AFTER_SECONDS)}
+    heading, message = HEADINGS[503]
+    if is_api(request):
+        return JSONResponse({"detail": message}, status_code=503, headers=headers)
+    context = {"heading": heading, "message": message}
+    response = render(request, "errors/unavailable.html", context, status=503)
+    response.headers.update(headers)
+    return response
+
+
+async def crash(request: Request, exc: Exception):
+    log.exception("unhandled error", exc_info=exc)
+    if is_api(request):
+        return JSONResponse({"detail": "Internal server error"}, status_code=500)
+    return error_page(request, 500)
