@@ -4,19 +4,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from sqlmodel import Session, col, select
 
 from service.audit.models import AuditEvent
-from service.auth.models import User
 from service.core.errors import Forbidden
+
+
+class ActingUser(Protocol):
+    """The signed-in user an Actor carries (a `service.auth.models.User`).
+
+    Described here rather than imported, so that the audit trail sits below the accounts.
+    """
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def role(self) -> str: ...
 
 
 @dataclass(frozen=True)
 class Actor:
     """Who acts, and from where; every service that touches citizen data takes one."""
 
-    user: User | None
+    user: ActingUser | None
     ip: str = ""
     extra: dict = field(default_factory=dict)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 
 from service.audit.service import Actor
+from service.auth.models import User
 from service.jobs.runner import JOBS  # the registry, with every job registered
 from service.jobs.runs import latest_runs
 from service.notifications import service as notifications
@@ -42,7 +43,7 @@ templates.env.globals["unread_count"] = unread_count
 @router.get("/notifications", name="notifications")
 def inbox(request: Request, session: SessionDep, actor: Actor = Depends(EVERYONE)):
     unread = request.query_params.get("unread") == "1"
-    assert actor.user is not None  # EVERYONE means every signed-in user
+    assert isinstance(actor.user, User)  # EVERYONE means every signed-in user
     context = {
         "rows": notifications.list_for(session, user_id=actor.user_id, unread=unread),
         "unread": unread,
