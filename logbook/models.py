@@ -13,7 +13,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from service.audit import chain
 from service.core.clock import utcnow
+from service.core.db import table_of
 from service.core.types import JSONList, Scaled, UTCDateTime
 
 
@@ -115,5 +117,5 @@ class MonthApproval(SQLModel, table=True):
     reopen_reason: str = Field(default="", sa_type=sa.Text)
 
 
-# Registers the chain writer that stamps each new LogbookVersion (tamper evidence).
-from service.audit import chain  # noqa: E402, F401
+# Each new LogbookVersion is a link in a hash chain (tamper evidence).
+chain.register(table_of(LogbookVersion))

@@ -131,6 +131,7 @@ def verify() -> None:
 
     Prints `OK` with the rows checked per chain, or the first broken row (exit code 1).
     """
+    import service.all_models  # noqa: F401  (registers every chained table)
     from service.audit.verify import verify_database
     from service.core.db import get_engine
     from service.core.migrate import schema_problem

@@ -12,6 +12,10 @@ ORM inserts are chained by the `before_flush` listener below; Core inserts into 
 table must go through `insert_chained`. Deletions (retention only) call `note_deletions`
 first, so `mentorkorps verify` accepts the gap. The canonical form is `canonical` below;
 migration 0007c carries a copy to chain the rows that existed before it.
+
+Importing any module of `service.audit` installs the listener (the package imports this
+module). Each chained table is registered by its own models' module (`register`), so the
+audit trail, below the logbook, never imports it.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from service.audit.models import AuditEvent, ChainGap
 from service.core.clock import utcnow
+from service.core.db import table_of
 
 GENESIS = "0" * 64
 # The meaningful columns of each chained table and how each is normalised. The surrogate
@@ -53,6 +59,26 @@ FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 CHAINED = tuple(sorted(FIELDS))  # also the order in which the heads are locked
+# The chained tables by name, as their models' modules register them (verify reads them).
+TABLES: dict[str, sa.Table] = {}
+
+
+def register(table: sa.Table) -> None:
+    """Name the table of a chained model; its columns are the ones FIELDS lists."""
+    if table.name not in FIELDS:
+        raise ValueError(f"{table.name} is not a chained table")
+    TABLES[table.name] = table
+
+
+def chained_table(name: str) -> sa.Table:
+    """A chained table; its models' module must have been imported (service.all_models)."""
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise LookupError(f"{name} is not registered: import its models first") from None
+
+
+register(table_of(AuditEvent))  # the logbook registers its versions (logbook/models.py)
 
 
 class ChainMissing(RuntimeError):
@@ -159,12 +185,10 @@ def note_deletions(session: Session, table: str, ids: list[int]) -> int:
     `verify` then accepts the missing positions and continues the chain from the recorded
     hash. Returns how many links were noted. Only the retention job deletes journal rows.
     """
-    from service.audit.models import ChainGap
-
     if table not in FIELDS:
         raise ValueError(f"{table} is not a chained table")
     rows = sa.table(table, sa.column("id"), sa.column("chain_seq"), sa.column("hash"))
-    gap = ChainGap.__table__  # type: ignore[attr-defined]  # set by SQLModel, untyped
+    gap = table_of(ChainGap)
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     insert = dialect.insert(gap).on_conflict_do_nothing(index_elements=["name", "chain_seq"])
     wanted = sorted({int(i) for i in ids})

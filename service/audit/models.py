@@ -115,5 +115,13 @@ class VerifyRun(SQLModel, table=True):
     source: str = Field(default="cli", max_length=10)  # cli | job | admin
 
 
-# Registers the chain writer wherever the audit models are in use (after the classes above).
-from service.audit import chain  # noqa: E402, F401
+class RetentionPass(SQLModel, table=True):
+    """A row exists only inside the retention job's transaction (SQLite's deletion guard).
+
+    service/retention.py inserts and removes it; the journal tables' triggers look for it.
+    """
+
+    __tablename__ = "retention_pass"
+
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

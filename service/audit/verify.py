@@ -15,18 +15,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from service.audit.chain import CHAINED, FIELDS, GENESIS, canonical, link
-from service.audit.models import AuditEvent, ChainGap, VerifyRun
+from service.audit.chain import CHAINED, FIELDS, GENESIS, canonical, chained_table, link
+from service.audit.models import ChainGap, VerifyRun
 from service.core.db import table_of
 
 BATCH = 1000
 ROW, GAP = 0, 1
-
-
-def _tables() -> dict[str, sa.Table]:
-    from logbook.models import LogbookVersion
-
-    return {"audit_event": table_of(AuditEvent), "logbook_version": table_of(LogbookVersion)}
 
 
 @dataclass
@@ -53,7 +47,7 @@ def _walk(connection, name: str, head: tuple[int, str] | None) -> tuple[str, str
     """Return (problem, broken position, rows checked); problem is '' when the chain holds."""
     if head is None:
         return f"{name}: kædens hoved mangler", f"{name}:head", 0
-    table = _tables()[name]
+    table = chained_table(name)
     loose = connection.execute(
         sa.select(table.c.id).where(table.c.chain_seq.is_(None)).order_by(table.c.id).limit(1)
     ).scalar()
