@@ -17,12 +17,12 @@ from logbook.access_rules import (
     referral_for_mentor_or_reader,
 )
 from logbook.models import LogbookEntry, LogbookShown, LogbookVersion
+from logbook.notices import observation_needs_caseworker
 from logbook.vocab import KINDS, NEEDS_CASEWORKER, OBSERVATIONS, PROGRESS
 from service.audit.service import Actor, record
 from service.core import clock
 from service.core.errors import Conflict, Invalid, NotFound
 from service.corps.models import Referral, SubGoal
-from service.notifications.events import observation_needs_caseworker
 
 PURPOSE = "casework"
 MAX_TEXT = 20_000

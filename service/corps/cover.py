@@ -23,8 +23,8 @@ from service.core.clock import utcnow
 from service.core.errors import Conflict, Invalid, NotFound
 from service.corps.matching_input import mentor_profiles, referral_needs
 from service.corps.models import Absence, Citizen, CoverAssignment, Mentor, Referral
+from service.corps.notices import cover_confirmed
 from service.corps.weights import current_weights
-from service.notifications.events import cover_confirmed
 
 
 @dataclass(frozen=True)

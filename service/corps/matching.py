@@ -19,8 +19,10 @@ from service.auth.models import User
 from service.core import clock
 from service.core.clock import utcnow
 from service.core.errors import Conflict, IllegalTransition, Invalid
+from service.corps.agreements import agreement_path, create_for_assignment
 from service.corps.matching_input import mentor_profiles, referral_needs
 from service.corps.models import Assignment, Mentor, MentorAgreement, Referral
+from service.corps.notices import mentor_assigned
 from service.corps.referral_queries import read_referral, visible_referral
 from service.corps.referral_workflow import transition
 from service.corps.weights import current_weights
@@ -130,9 +132,6 @@ def assign(
     today: date | None = None,
 ) -> Assigned:
     """Give an accepted referral its mentor: active, agreement made, notified, audited."""
-    from service.corps.agreements import agreement_path, create_for_assignment
-    from service.notifications.events import mentor_assigned
-
     today = today or clock.today()
     referral, mentor = _lock_assignable(session, actor, referral_id, mentor_id, today)
     chosen, top = _score_choice(session, referral, mentor, today)

@@ -9,6 +9,7 @@ from service.core.clock import utcnow
 from service.core.errors import Forbidden, IllegalTransition, Invalid, NotFound
 from service.corps import vocab
 from service.corps.models import Referral, ReferralEvent
+from service.corps.notices import referral_returned
 from service.corps.referral_queries import visible_referral
 
 # Which status may follow which (contract: Referrals). `active` from `accepted` is assignment.
@@ -106,8 +107,6 @@ def transition(
         detail={"from": from_status, "to": to_status, **detail},
     )
     if to_status == "returned":
-        from service.notifications.events import referral_returned
-
         referral_returned(session, referral)
     return referral
 

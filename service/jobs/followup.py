@@ -22,12 +22,12 @@ from service.auth.models import User
 from service.core.formatting import tal
 from service.core.workdays import working_days_between
 from service.corps.models import Mentor, Referral
+from service.corps.notices import referral_label
 from service.jobs.registry import Job, register
 from service.notifications.service import (
     TIME_LINK,
     logbook_link,
     notify,
-    referral_label,
     referral_link,
     upper_first,
     user_ids_with_role,
@@ -158,7 +158,7 @@ def expiring_agreements(session: Session, today: date) -> str:
     supersedes the old one, which then expires quietly). Once per agreement.
     """
     from service.corps.models import MentorAgreement
-    from service.notifications.events import agreement_expiring
+    from service.corps.notices import agreement_expiring
 
     newest = (
         select(sa.func.max(MentorAgreement.id))

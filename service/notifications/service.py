@@ -16,7 +16,6 @@ from service.auth.models import User
 from service.core.clock import utcnow
 from service.core.db import rowcount, table_of
 from service.core.errors import NotFound
-from service.corps.models import Citizen, Referral
 from service.jobs.runs import insert_ignoring_conflict
 from service.notifications.models import Notification
 
@@ -64,20 +63,6 @@ def user_ids_with_role(session: Session, *roles: str) -> list[int]:
             select(User.id).where(col(User.role).in_(roles), col(User.active).is_(True))
         ).all()
     )
-
-
-def referral_label(session: Session, referral: Referral) -> str:
-    """'henvisning nr. 12 (Anna)': the referral number and the citizen's first name only.
-
-    The name is the one submitted with the referral, which its caseworker wrote: the
-    citizen record may hold another caseworker's data (issue 11, defect 1).
-    """
-    name = (referral.submitted_citizen or {}).get("name") or ""
-    if not name.strip():
-        citizen = session.get(Citizen, referral.citizen_id)
-        name = citizen.name if citizen else ""
-    first = (name.split() or [""])[0]
-    return f"henvisning nr. {referral.id}" + (f" ({first})" if first else "")
 
 
 def upper_first(text: str) -> str:

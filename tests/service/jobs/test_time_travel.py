@@ -17,11 +17,11 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from reports.core.danish import TIMEZONE
+from service.corps import notices
 from service.corps.models import MentorAgreement
 from service.jobs import followup, runner, schedule
 from service.jobs.registry import JOBS
 from service.jobs.runs import JobRun
-from service.notifications import events
 from tests.factories import make_mentor, make_referral
 from tests.service.jobs.conftest import add_logbook, add_time, notes, utc
 
@@ -317,7 +317,7 @@ def test_a_job_failing_half_way_is_rolled_back_and_a_rerun_completes(
         return created
 
     monkeypatch.setattr(followup, "notify", fails_after_the_first)
-    monkeypatch.setattr(events, "notify", fails_after_the_first)
+    monkeypatch.setattr(notices, "notify", fails_after_the_first)
     with pytest.raises(RuntimeError):
         runner.run_job(name, CRASH_DAY, scope=scope)
     assert calls and calls[0] >= 1  # it had notified someone when it failed

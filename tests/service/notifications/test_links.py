@@ -8,13 +8,14 @@ from decimal import Decimal
 import pytest
 from sqlmodel import select
 
+from logbook.notices import observation_needs_caseworker
 from reports.models import RefundRule
 from service.audit.service import Actor
 from service.core import clock
+from service.corps import notices as events
 from service.corps.matching import assign
 from service.corps.models import Absence, CoverAssignment
 from service.jobs import followup
-from service.notifications import events
 from service.notifications.models import Notification
 from service.notifications.service import notify
 from tests.conftest import csrf_token
@@ -62,7 +63,7 @@ def every_kind(db, users) -> None:
     events.referral_returned(db, returned)
     written = make_referral(db, caseworker, mentor=mentor)
     entry = add_logbook(db, written, TODAY, mentor.user_id, ["health_relapse"])
-    events.observation_needs_caseworker(db, written, entry.id, ["health_relapse"])
+    observation_needs_caseworker(db, written, entry.id, ["health_relapse"])
     events.agreement_expiring(db, active, active.end_date)
     accepted = make_referral(db, caseworker, status="accepted")
     assign(

@@ -5,8 +5,9 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
+from logbook.notices import observation_needs_caseworker
 from service.auth.models import User
-from service.notifications import events
+from service.corps import notices as events
 from service.notifications.models import Notification
 from service.notifications.service import notify, scrub, unread_count
 from tests.conftest import make_user
@@ -41,9 +42,9 @@ def test_events_name_the_first_name_only_and_never_the_observation(db, users):
     referral = make_referral(db, caseworker, citizen=citizen, mentor=mentor)
     assert events.referral_returned(db, referral) == 1
     assert events.mentor_assigned(db, referral, agreement_url="/agreements/9") == 2
-    assert events.observation_needs_caseworker(db, referral, 77, ["health_progress"]) == 0
-    assert events.observation_needs_caseworker(db, referral, 77, ["health_relapse"]) == 1
-    assert events.observation_needs_caseworker(db, referral, 77, ["health_relapse"]) == 0
+    assert observation_needs_caseworker(db, referral, 77, ["health_progress"]) == 0
+    assert observation_needs_caseworker(db, referral, 77, ["health_relapse"]) == 1
+    assert observation_needs_caseworker(db, referral, 77, ["health_relapse"]) == 0
     assert events.agreement_expiring(db, referral, referral.end_date) == 2
     rows = db.exec(select(Notification)).all()
     assert {(n.kind, n.user_id) for n in rows} == {

@@ -1,8 +1,8 @@
-"""Event notifications the other areas call in the same transaction as the change.
+"""Who is told what when a referral changes: the corps' notifications, made in the same
+transaction as the change (through service.notifications, which knows no corps).
 
 Each returns how many notifications it created. Texts carry the referral number and the
-citizen's first name only: no CPR number, no health information (an observation is
-announced, never named).
+citizen's first name only: no CPR number, no health information.
 """
 
 from __future__ import annotations
@@ -13,18 +13,28 @@ from sqlmodel import Session
 
 from service.auth.models import User
 from service.core.clock import utcnow
-from service.corps.models import Mentor, Referral
+from service.corps.models import Citizen, Mentor, Referral
 from service.notifications.service import (
     logbook_link,
     notify,
-    referral_label,
     referral_link,
     upper_first,
     user_ids_with_role,
 )
 
-# Logbook observations that need the caseworker's attention (contract vocabulary).
-NEEDS_CASEWORKER = frozenset({"health_relapse", "not_following_treatment", "lost_overview"})
+
+def referral_label(session: Session, referral: Referral) -> str:
+    """'henvisning nr. 12 (Anna)': the referral number and the citizen's first name only.
+
+    The name is the one submitted with the referral, which its caseworker wrote: the
+    citizen record may hold another caseworker's data (issue 11, defect 1).
+    """
+    name = (referral.submitted_citizen or {}).get("name") or ""
+    if not name.strip():
+        citizen = session.get(Citizen, referral.citizen_id)
+        name = citizen.name if citizen else ""
+    first = (name.split() or [""])[0]
+    return f"henvisning nr. {referral.id}" + (f" ({first})" if first else "")
 
 
 def _mentor_user_id(session: Session, mentor_id: int | None) -> int | None:
@@ -75,24 +85,6 @@ def mentor_assigned(session: Session, referral: Referral, agreement_url: str | N
         dedup_key=key,
     )
     return created
-
-
-def observation_needs_caseworker(
-    session: Session, referral: Referral, entry_id: int, observations: list[str]
-) -> int:
-    """A logbook entry with an observation the caseworker must see (→ the caseworker)."""
-    if not NEEDS_CASEWORKER & set(observations or ()):
-        return 0
-    label = referral_label(session, referral)
-    return notify(
-        session,
-        user_ids=[referral.caseworker_id],
-        kind="observation",
-        text=f"Mentoren har skrevet et logbogsnotat på {label}, som du bør læse.",
-        referral_id=referral.id,
-        link=logbook_link(referral.id, entry_id),
-        dedup_key=f"observation:e{entry_id}",
-    )
 
 
 def agreement_expiring(
