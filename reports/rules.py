@@ -6,18 +6,14 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from logbook.models import TimeEntry
 from reports.core.danish import long_date
 from reports.core.money import CATEGORIES, NEVER_REFUNDABLE
 from reports.core.refund import RefundRule as PureRule
 from reports.models import RefundClaim, RefundRule
 from service.audit.service import Actor, record
-from service.core.db import table_of
 from service.core.errors import Conflict, Invalid
-from service.corps.models import MentorRate
 
 PURPOSE = "refund"
 REFUNDABLE_CHOICES = tuple(c for c in CATEGORIES if c not in NEVER_REFUNDABLE)
@@ -36,38 +32,6 @@ def refuse_claimed_rule(session: Session, valid_from: date) -> None:
         raise Invalid(
             f"Reglen ville gælde for refusionskrav nr. {claimed.id}, der allerede er afregnet "
             f"(til {long_date(claimed.period_to)}). Vælg en senere dato.",
-            field="valid_from",
-        )
-
-
-def refuse_claimed_rate(session: Session, mentor_id: int, valid_from: date) -> None:
-    """Refuse a mentor's rate from `valid_from` if it would price an entry already claimed.
-
-    The rate is in force until the mentor's next rate; only their time entries dated in
-    that span and inside a claim change price, so a mentor without claimed time (a new
-    one, say) may be priced from any day.
-    """
-    te, mr = table_of(TimeEntry), table_of(MentorRate)
-    until = (
-        sa.select(sa.func.min(mr.c.valid_from))
-        .where(mr.c.mentor_id == mentor_id, mr.c.valid_from > valid_from)
-        .scalar_subquery()
-    )
-    priced = sa.and_(
-        te.c.mentor_id == mentor_id,
-        te.c.date >= valid_from,
-        sa.or_(until.is_(None), te.c.date < until),
-        te.c.date >= RefundClaim.period_from,
-        te.c.date <= RefundClaim.period_to,
-    )
-    claimed = session.exec(
-        select(RefundClaim).where(sa.exists().where(priced)).order_by(col(RefundClaim.id))
-    ).first()
-    if claimed is not None:
-        raise Invalid(
-            f"Satsen ville ændre prisen på timer i refusionskrav nr. {claimed.id}, der allerede "
-            f"er afregnet (til {long_date(claimed.period_to)}). "
-            "Vælg en dato efter de afregnede timer.",
             field="valid_from",
         )
 

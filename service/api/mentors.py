@@ -7,6 +7,7 @@ from datetime import date, datetime
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field, model_validator
 
+from reports import rates
 from service.api.codes import (
     AbsenceKind,
     BackgroundArea,
@@ -157,7 +158,7 @@ def list_absences(mentor_id: int, session: SessionDep, actor: Actor = Depends(RE
 @router.post("/mentors/{mentor_id}/rates", status_code=201, response_model=RatePublic)
 def add_rate(mentor_id: int, body: RateIn, session: SessionDep, actor: Actor = Depends(RATES)):
     mentor = service.visible_mentor(session, mentor_id, actor)
-    rate = service.add_rate(session, actor=actor, mentor=mentor, **values(body))
+    rate = rates.add_rate(session, actor=actor, mentor=mentor, **values(body))
     return RatePublic.model_validate(rate, from_attributes=True)
 
 
@@ -165,6 +166,5 @@ def add_rate(mentor_id: int, body: RateIn, session: SessionDep, actor: Actor = D
 def list_rates(mentor_id: int, session: SessionDep, actor: Actor = Depends(RATES)):
     mentor = service.visible_mentor(session, mentor_id, actor)
     return [
-        RatePublic.model_validate(r, from_attributes=True)
-        for r in service.rates(session, mentor.id)
+        RatePublic.model_validate(r, from_attributes=True) for r in rates.rates(session, mentor.id)
     ]

@@ -1,4 +1,4 @@
-"""Mentor profiles, absences and hourly rates."""
+"""Mentor profiles and absences (their hourly rates are the refund's: reports/rates.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, func, select
 
-from reports.rules import refuse_claimed_rate
 from service.audit.service import Actor, record
 from service.auth import service as accounts
 from service.auth.models import User
@@ -17,7 +16,7 @@ from service.core import clock
 from service.core.emailaddr import valid_email
 from service.core.errors import Conflict, Invalid, NotFound
 from service.corps import vocab
-from service.corps.models import Absence, Mentor, MentorRate, Referral
+from service.corps.models import Absence, Mentor, Referral
 
 PROFILE_FIELDS = (
     "gender",
@@ -265,63 +264,3 @@ def mentor_absences(session: Session, mentor_id: int) -> list[Absence]:
     """All absences of one mentor, newest first."""
     query = select(Absence).where(Absence.mentor_id == mentor_id)
     return list(session.exec(query.order_by(col(Absence.start).desc())))
-
-
-def add_rate(
-    session: Session, *, actor: Actor, mentor: Mentor, valid_from: date, hourly_rate: Decimal
-) -> MentorRate:
-    """Set the mentor's hourly cost in DKK from a date (one rate per date)."""
-    if hourly_rate is None or hourly_rate < 0 or hourly_rate > Decimal("10000"):
-        raise Invalid("Timesatsen skal være mellem 0 og 10.000 kr.", field="hourly_rate")
-    refuse_claimed_rate(session, mentor.id, valid_from)
-    query = select(MentorRate).where(
-        MentorRate.mentor_id == mentor.id, MentorRate.valid_from == valid_from
-    )
-    if session.exec(query).first():
-        raise Conflict("Der findes allerede en sats fra den dato.", field="valid_from")
-    rate = MentorRate(mentor_id=mentor.id, valid_from=valid_from, hourly_rate=hourly_rate)
-    session.add(rate)
-    session.flush()
-    record(session, actor, "create", purpose="refund", entity="mentor_rate", entity_id=rate.id)
-    return rate
-
-
-def rates(session: Session, mentor_id: int) -> list[MentorRate]:
-    """The mentor's rates, newest valid-from first."""
-    query = select(MentorRate).where(MentorRate.mentor_id == mentor_id)
-    return list(session.exec(query.order_by(col(MentorRate.valid_from).desc())))
-
-
-@dataclass(frozen=True)
-class RateRow:
-    """One mentor on the rates page: their rates (newest first) and the one in force."""
-
-    mentor: Mentor
-    user: User
-    rates: list[MentorRate]
-    in_force: MentorRate | None
-
-
-def rates_overview(session: Session, day: date) -> list[RateRow]:
-    """Every mentor (by name) with their rates and the rate in force on `day`."""
-    by_mentor: dict[int, list[MentorRate]] = {}
-    query = select(MentorRate).order_by(col(MentorRate.valid_from).desc())
-    for rate in session.exec(query):
-        by_mentor.setdefault(rate.mentor_id, []).append(rate)
-    rows = []
-    named = select(Mentor, User).join(User, col(User.id) == col(Mentor.user_id))
-    for mentor, user in session.exec(named.order_by(col(User.name))):
-        own = by_mentor.get(mentor.id, [])
-        current = next((r for r in own if r.valid_from <= day), None)
-        rows.append(RateRow(mentor, user, own, current))
-    return rows
-
-
-def rate_in_force(session: Session, mentor_id: int, day: date) -> Decimal | None:
-    """The mentor's hourly rate on a date, or None when no rate is in force."""
-    query = (
-        select(col(MentorRate.hourly_rate))
-        .where(MentorRate.mentor_id == mentor_id, MentorRate.valid_from <= day)
-        .order_by(col(MentorRate.valid_from).desc())
-    )
-    return session.exec(query.limit(1)).first()

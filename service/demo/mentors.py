@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
+from reports import rates
 from service.audit.service import Actor
 from service.auth import service as accounts
 from service.auth.models import User
@@ -266,7 +267,7 @@ def seed_mentors(session: Session, users: dict[str, User], coordinator: Actor) -
     corps: list[Mentor] = []
     for row, rate in zip(MENTORS, RATES, strict=True):
         mentor = _mentor(session, users, coordinator, row)
-        mentors.add_rate(
+        rates.add_rate(
             session,
             actor=coordinator,
             mentor=mentor,
@@ -275,7 +276,7 @@ def seed_mentors(session: Session, users: dict[str, User], coordinator: Actor) -
         )
         corps.append(mentor)
     # One mid-year raise, so the rate history has something to show.
-    mentors.add_rate(
+    rates.add_rate(
         session,
         actor=coordinator,
         mentor=corps[3],

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.datastructures import FormData
 
+from reports import rates
 from service.audit.service import Actor
 from service.auth.models import User
 from service.core import clock
@@ -229,7 +230,7 @@ def update_mentor(
 
 def _rates_page(request, session, form: dict, errors: dict):
     today = clock.today()
-    rows = service.rates_overview(session, today)
+    rows = rates.rates_overview(session, today)
     context = {
         "rows": rows,
         "today": today,
@@ -269,7 +270,7 @@ def add_rate(
         assert mentor_id is not None and valid_from is not None and rate is not None  # else errors
         try:
             mentor = service.visible_mentor(session, mentor_id, actor)
-            service.add_rate(
+            rates.add_rate(
                 session, actor=actor, mentor=mentor, valid_from=valid_from, hourly_rate=rate
             )
         except NotFound:

@@ -151,7 +151,7 @@ class TestAbsencesAndRates:
         assert missing.status_code == 404
 
     def test_rates_by_finance_and_coordinator(self, api, db):
-        from service.corps.mentors import rate_in_force
+        from reports.rates import rate_in_force
 
         mentor = make_mentor(db)
         first = api("finance").post(
@@ -185,7 +185,7 @@ class TestAbsencesAndRates:
         from datetime import date
         from decimal import Decimal
 
-        from service.corps.mentors import rate_in_force
+        from reports.rates import rate_in_force
         from service.corps.models import MentorRate
         from tests.factories import make_claim, make_referral, make_time_entry
 
