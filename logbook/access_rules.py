@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from service.audit.service import Actor
 from service.core import clock
 from service.core.errors import NotFound
+from service.corps.cover import covering
 from service.corps.models import Mentor, Referral
 
 READ_ALL = frozenset({"coordinator", "admin"})
@@ -39,8 +40,6 @@ def is_cover_substitute(
     session: Session, referral: Referral, actor: Actor, day: date | None = None
 ) -> bool:
     """True when the actor is a confirmed substitute for the referral today (and on `day`)."""
-    from service.corps.cover import covering
-
     mentor = mentor_of(session, actor) if actor.role == "mentor" else None
     if mentor is None or referral.id is None:
         return False

@@ -4,26 +4,34 @@ from __future__ import annotations
 
 import datetime as dt
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from reports.models import RefundClaim
 from service.core.errors import PeriodClaimed
 from service.corps.models import Mentor
 
+# The refund claims belong to reports/, above the logbook: their periods are read from the
+# table rather than through its model.
+_CLAIMS = sa.table(
+    "refund_claim", sa.column("period_from", sa.Date()), sa.column("period_to", sa.Date())
+)
 
-def claimed_on(session: Session, day: dt.date) -> RefundClaim | None:
-    """The refund claim whose period holds the day, if any."""
-    return session.exec(
-        select(RefundClaim).where(RefundClaim.period_from <= day, RefundClaim.period_to >= day)
-    ).first()
+
+def claimed_on(session: Session, day: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The period (first and last day) of the refund claim that holds the day, if any."""
+    query = sa.select(_CLAIMS.c.period_from, _CLAIMS.c.period_to).where(
+        _CLAIMS.c.period_from <= day, _CLAIMS.c.period_to >= day
+    )
+    row = session.execute(query.limit(1)).first()
+    return (row.period_from, row.period_to) if row else None
 
 
 def check_not_claimed(session: Session, day: dt.date) -> None:
-    claim = claimed_on(session, day)
-    if claim is not None:
+    claimed = claimed_on(session, day)
+    if claimed is not None:
         raise PeriodClaimed(
-            f"Perioden er afregnet ({claim.period_from.isoformat()} til "
-            f"{claim.period_to.isoformat()}); registreringen kan ikke ændres.",
+            f"Perioden er afregnet ({claimed[0].isoformat()} til "
+            f"{claimed[1].isoformat()}); registreringen kan ikke ændres.",
             field="date",
         )
 

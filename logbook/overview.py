@@ -14,7 +14,7 @@ from logbook.vocab import NEEDS_CASEWORKER
 from service.audit.service import Actor, record
 from service.core import clock
 from service.corps.citizens import citizen_seen_by
-from service.corps.models import Citizen, Referral
+from service.corps.models import Citizen, CoverAssignment, Referral
 
 OPEN_STATUSES = ("active", "paused")
 FLAG_DAYS = 30
@@ -22,8 +22,6 @@ FLAG_DAYS = 30
 
 def covered_referrals(session: Session, actor: Actor) -> dict[int, date]:
     """Referral id → last day of cover, where the mentor is a confirmed substitute today."""
-    from service.corps.models import CoverAssignment
-
     mentor = mentor_of(session, actor) if actor.role == "mentor" else None
     if mentor is None:
         return {}

@@ -97,6 +97,14 @@ def hours_used(session: Session, referral_id: int, start: dt.date, end: dt.date)
     return hours_from_minutes(minutes_used(session, [referral_id], start, end).get(referral_id, 0))
 
 
+def hours_used_total(session: Session, referral_id: int) -> Decimal:
+    """Hours registered on the referral in all (every time entry), two decimals half-up."""
+    query = select(func.coalesce(func.sum(TimeEntry.minutes), 0)).where(
+        TimeEntry.referral_id == referral_id
+    )
+    return hours_from_minutes(int(session.exec(query).one()))
+
+
 def referral_usage(
     session: Session, referrals: Sequence[Referral], today: dt.date | None = None
 ) -> dict[int, dict[str, Usage]]:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import AfterValidator, BaseModel, Field
 from sqlmodel import Session
 
+from logbook.usage import hours_used_total
 from service.api.codes import (
     Gender,
     Language,
@@ -153,7 +154,7 @@ def public(
             SubGoalPublic(id=g.id, position=g.position, title=g.title)
             for g in referral_queries.sub_goals(session, referral.id)
         ],
-        hours_used=referral_queries.hours_used(session, referral.id),
+        hours_used=hours_used_total(session, referral.id),
     )
 
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from reports.core.danish import local_date
-from reports.core.money import hours_from_minutes
 from service.audit.service import Actor, record
 from service.core.errors import NotFound
 from service.core.workdays import working_days_between
@@ -121,17 +119,6 @@ def last_return_reason(session: Session, referral_id: int) -> str:
         .order_by(col(ReferralEvent.at).desc(), col(ReferralEvent.id).desc())
     )
     return session.exec(query.limit(1)).first() or ""
-
-
-def hours_used(session: Session, referral_id: int) -> Decimal:
-    """Registered hours on the referral (sum of time entries), two decimals half-up."""
-    from logbook.models import TimeEntry
-
-    query = select(func.coalesce(func.sum(TimeEntry.minutes), 0)).where(
-        TimeEntry.referral_id == referral_id
-    )
-    minutes = session.exec(query).one()
-    return hours_from_minutes(int(minutes))
 
 
 @dataclass(frozen=True)

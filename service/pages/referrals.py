@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import FormData
 
+from logbook.usage import hours_used_total
 from service.audit.service import Actor
 from service.auth.models import User
 from service.core import clock
@@ -250,7 +251,7 @@ def _page(
         "sub_goals": referral_queries.sub_goals(session, referral.id),
         "history": history,
         "names": names,
-        "hours_used": referral_queries.hours_used(session, referral.id),
+        "hours_used": hours_used_total(session, referral.id),
         "actions": referral_workflow.actions_for(referral, actor),
         "may_revise": referral.status == "returned"
         and actor.role == "caseworker"
