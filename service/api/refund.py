@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from decimal import Decimal
 from typing import Annotated, Literal
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -18,6 +16,7 @@ from service.api.responses import Error
 from service.api.types import MONTH_PATTERN, ascii_number
 from service.audit.service import Actor
 from service.core.limits import MAX_CHOICES
+from service.web.download import file_response
 from service.web.guard import SessionDep, requires
 from service.web.settings import SettingsDep
 
@@ -33,23 +32,6 @@ ToDate = Annotated[dt.date, Query(alias="to", description="Sidste dag i perioden
 RefundableCategory = Literal[
     "citizen_contact", "professional_dialogue", "transport_with_citizen", "administration"
 ]
-
-
-def attachment(filename: str) -> str:
-    """Content-Disposition with the Danish name (RFC 6266) and an ASCII fallback."""
-    ascii_name = (
-        unicodedata.normalize("NFKD", filename.replace("ø", "o").replace("Ø", "O"))
-        .encode("ascii", "ignore")
-        .decode()
-        .replace('"', "")
-    )
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-
-
-def file_response(data: bytes, filename: str, media_type: str) -> Response:
-    return Response(
-        data, media_type=media_type, headers={"Content-Disposition": attachment(filename)}
-    )
 
 
 @router.get("/reports/refund")

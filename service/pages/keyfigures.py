@@ -12,11 +12,11 @@ from reports.core import charts
 from reports.core.danish import month_bounds, month_name
 from reports.core.delivery_figures import PROGRESS_LABELS
 from reports.core.money import CATEGORY_LABELS
-from service.api.refund import attachment
 from service.audit.service import Actor
 from service.core import formatting
 from service.core.errors import DomainError
 from service.corps import vocab
+from service.web.download import attachment
 from service.web.guard import SessionDep, requires
 from service.web.templates import render
 

@@ -8,13 +8,15 @@ from starlette.datastructures import FormData
 
 from matching.labels import hours as hours_text
 from matching.weights import CRITERIA, CRITERION_LABELS, DEFAULT_WEIGHTS, MAX_WEIGHT
-from service.audit.service import Actor, record
+from service.audit.service import Actor
 from service.core import clock
 from service.core.errors import DomainError, Forbidden, Invalid, NotFound
 from service.core.limits import MAX_IDS
 from service.corps import agreements, cover, exclusions, matching, vocab, weights
 from service.corps.citizens import citizen_seen_by
 from service.corps.models import Citizen, Mentor, Referral
+from service.corps.referral_queries import citizens_of
+from service.pages.referrals import _page
 from service.web.guard import SessionDep, requires
 from service.web.templates import redirect, render
 
@@ -48,45 +50,7 @@ def _gap_text(gap: float | None, optimal: bool) -> str:
     return f"højst {gap * 100:.2f} % fra optimum".replace(".", ",")
 
 
-# --- the block on the referral page ----------------------------------------------------
-
-
-def referral_block(request: Request, session, actor: Actor, referral: Referral) -> dict:
-    """Context of `matching/_referral_block.html`: suggestions, agreements, the renew button."""
-    state = getattr(request.state, "matching_form", None) or {}
-    block: dict = {
-        "suggestions": [],
-        "names": {},
-        "agreements": agreements.agreements_of(session, referral.id),
-        "may_renew": actor.role == "coordinator"
-        and referral.status in ("active", "paused")
-        and referral.mentor_id is not None,
-        "show_suggestions": actor.role == "coordinator" and referral.status == "accepted",
-        "may_exclude": actor.role == "coordinator" and referral.status != "closed",
-        "error_mentor": state.get("mentor_id"),
-        "errors": state.get("errors", {}),
-        "typed_reason": state.get("reason", ""),
-        "labels": CRITERION_LABELS,
-    }
-    if block["show_suggestions"]:
-        found = matching.suggestions_for(session, referral, limit=5)
-        record(
-            session,
-            actor,
-            "read",
-            purpose="matching",
-            entity="referral",
-            entity_id=referral.id,
-            citizen_id=referral.citizen_id,
-        )
-        block["suggestions"] = found
-        block["names"] = matching.mentor_names(session, [s.mentor_id for s in found])
-    return {"matching": block}
-
-
 def _referral_page_again(request, session, actor, referral_id, mentor_id, reason, error):
-    from service.pages.referrals import _page
-
     request.state.matching_form = {
         "mentor_id": mentor_id,
         "reason": reason,
@@ -265,8 +229,6 @@ def _plan_page(request, session, actor, chosen, result_rows=None, error="", stat
 
 
 def _citizens(session, referrals):
-    from service.corps.referral_queries import citizens_of
-
     return citizens_of(session, referrals).values()
 
 

@@ -13,7 +13,7 @@ from service.core.errors import DomainError, Forbidden, IllegalTransition, NotFo
 from service.corps import referral_drafts, referral_queries, referral_workflow, referrals, vocab
 from service.corps.citizens import citizen_seen_by, differences, show_full_cpr
 from service.corps.models import Citizen, Mentor
-from service.pages.matching import referral_block
+from service.pages.matching_block import referral_block
 from service.web.forms import cap_list, parse_date, parse_decimal
 from service.web.guard import SessionDep, requires
 from service.web.templates import redirect, render

@@ -14,12 +14,12 @@ from logbook.approval import month_start, next_month, unapproved_months
 from reports import claim_builds, claims, exports, queries, rules
 from reports.core.danish import month_name
 from reports.core.money import CATEGORIES, CATEGORY_LABELS, hours_from_minutes
-from service.api.refund import attachment
 from service.audit.service import Actor
 from service.auth.models import User
 from service.core import clock
 from service.core.errors import Conflict, DomainError, Invalid, NotFound
 from service.corps.models import Mentor
+from service.web.download import attachment
 from service.web.forms import cap_list, parse_date
 from service.web.guard import SessionDep, requires
 from service.web.settings import SettingsDep, app_settings

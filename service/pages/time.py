@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from logbook import approval
 from logbook import time as timereg
 from logbook.access_rules import mentor_of
+from logbook.models import TimeEntry
 from logbook.overview import OPEN_STATUSES
 from logbook.usage import referral_usage, week_bounds
 from logbook.vocab import CATEGORIES, CATEGORY_SHORT
@@ -206,8 +207,6 @@ def create(
 
 
 def _entry_week(session: Session, entry_id: int) -> tuple[dt.date, int]:
-    from logbook.models import TimeEntry
-
     entry = session.get(TimeEntry, entry_id)
     if entry is None:
         raise NotFound("Registreringen findes ikke.")
