@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from service.core import backup_postgres, backup_sqlite, migrate
 from service.core.backup_common import BackupError, Say
+from service.core.db import make_engine
 from service.core.settings import get_settings
 
 
@@ -60,8 +61,6 @@ def restore(url: str, source: Path, say: Say = print) -> None:
         backup_sqlite.restore(source, backup_sqlite.path_of(url), say)
     else:
         backup_postgres.restore(source, url, say)
-    from service.core.db import make_engine
-
     engine = make_engine(url, pool_size=1)
     try:
         migrate.upgrade(engine)

@@ -12,6 +12,10 @@ from service.audit.service import Actor
 from service.auth import service as accounts
 from service.auth.models import User
 from service.core.settings import DEFAULT_HOURLY_RATE
+from service.demo.corps import seed_corps
+from service.demo.logbook import seed_logbook
+from service.demo.matching import seed_matching
+from service.demo.refund import seed_refund
 
 DEMO_USERS = [
     ("admin@demo.mentorkorps.dk", "Anna Admin", "admin"),
@@ -55,18 +59,10 @@ def seed(
         )
         credentials[email] = password
     progress(f"{len(users)} demobrugere oprettet")
-    from service.demo.corps import seed_corps
-
     seed_corps(session, users, progress)
-    from service.demo.matching import seed_matching
-
     seed_matching(session, users, progress)
     for extend in EXTENSIONS:
         extend(session, users, progress)
-    from service.demo.logbook import seed_logbook
-
     seed_logbook(session, users, progress)
-    from service.demo.refund import seed_refund
-
     seed_refund(session, users, progress, default_rate=default_rate)
     return credentials

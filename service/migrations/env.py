@@ -3,6 +3,7 @@
 from alembic import context
 
 from service.all_models import metadata
+from service.core.db import make_engine
 
 config = context.config
 
@@ -10,8 +11,6 @@ config = context.config
 def run_migrations() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        from service.core.db import make_engine
-
         url = config.get_main_option("sqlalchemy.url")
         assert url is not None  # set by service.core.migrate
         engine = make_engine(url, pool_size=1)

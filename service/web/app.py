@@ -22,6 +22,7 @@ from service.core import logscrub
 from service.core.db import DatabaseSlots, get_engine, new_session, pool_capacity
 from service.core.migrate import schema_problem
 from service.core.settings import Settings, get_settings
+from service.jobs.schedule import JobScheduler
 from service.pages.router import pages_router
 from service.web import errors as errors_http
 from service.web.db_outage import RetryReads
@@ -68,8 +69,6 @@ def create_app(
             app.state.claim_builds = None
         jobs = None
         if settings.scheduler_enabled:  # one runner per database: see service/jobs/schedule.py
-            from service.jobs.schedule import JobScheduler
-
             jobs = app.state.job_scheduler = JobScheduler(engine).start()
         try:
             yield

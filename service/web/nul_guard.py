@@ -16,6 +16,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.web.errors import error_page
+
 MESSAGE = "Teksten indeholder et ugyldigt tegn."
 NUL = "\x00"
 Loc = list[str | int]
@@ -123,8 +125,6 @@ class NulGuard:
             error = {"loc": loc, "msg": MESSAGE, "type": "value_error"}
             response = JSONResponse({"detail": [error]}, status_code=422)
         else:
-            from service.web.errors import error_page
-
             scope.setdefault("router", scope["app"].router)  # for url_for in the layout
             field = f" (feltet {loc[-1]})" if len(loc) > 1 else ""
             response = error_page(Request(scope, receive), 422, MESSAGE[:-1] + field + ".")

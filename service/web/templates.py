@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
+from service.auth.models import ROLE_LABELS
 from service.auth.tokens import CSRF_COOKIE, FLASH_COOKIE
 from service.core import formatting
 from service.web.navigation import menu_for
@@ -117,8 +118,6 @@ def redirect(request: Request, url: str, message: str | None = None, kind: str =
 
 
 def role_label(role: str | None) -> str:
-    from service.auth.models import ROLE_LABELS
-
     return ROLE_LABELS.get(role or "", role or "")
 
 
