@@ -9,7 +9,13 @@ from logbook.models import (  # noqa: F401
     TrainingExpense,
 )
 from reports.models import ExportJob, RefundClaim, RefundRule  # noqa: F401
-from service.audit.models import AuditEvent, ChainGap, ChainHead, VerifyRun  # noqa: F401
+from service.audit.models import (  # noqa: F401
+    AuditEvent,
+    ChainGap,
+    ChainHead,
+    RetentionPass,
+    VerifyRun,
+)
 from service.auth.models import LoginFailure, User, WebSession  # noqa: F401
 from service.core.base import metadata
 from service.corps.models import (  # noqa: F401  # noqa: F401
@@ -30,6 +36,5 @@ from service.corps.models import (  # noqa: F401  # noqa: F401
 )
 from service.jobs.runs import JobRun  # noqa: F401
 from service.notifications.models import Notification  # noqa: F401
-from service.retention import RetentionPass  # noqa: F401
 
 __all__ = ["metadata"]

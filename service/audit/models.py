@@ -102,6 +102,15 @@ class ChainGap(SQLModel, table=True):
     noted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class RetentionPass(SQLModel, table=True):
+    """A row exists only inside the retention job's transaction (SQLite's deletion guard)."""
+
+    __tablename__ = "retention_pass"
+
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class VerifyRun(SQLModel, table=True):
     """One run of `mentorkorps verify` (CLI, nightly job or the admin's button)."""
 

@@ -46,6 +46,7 @@ from service.core.settings import VAR_DIR
 from service.jobs.registry import JOBS, Job
 from service.jobs.runner import run_job
 from service.jobs.runs import has_run
+from service.notifications import mail
 
 log = logging.getLogger(__name__)
 LOCK_NAME = "mentorkorps.scheduler"
@@ -224,8 +225,6 @@ class JobScheduler:
             log.exception("job %s failed", name)
 
     def _outbox(self) -> None:
-        from service.notifications import mail
-
         try:
             mail.deliver_pending(self._scope)
         except Exception:
@@ -250,8 +249,6 @@ class JobScheduler:
                     caught_up = has_run(session, job.name, now.date())
                 if not caught_up:
                     scheduler.add_job(self._run, args=[job.name], id=f"{job.name}:catch-up")
-        from service.notifications import mail
-
         if mail.enabled():
             scheduler.add_job(self._outbox, "interval", minutes=OUTBOX_MINUTES, id="outbox")
         scheduler.start()

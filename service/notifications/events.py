@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from service.audit.verify import Outcome
 from service.auth.models import User
 from service.core.clock import utcnow
 from service.corps.models import Mentor, Referral
@@ -148,4 +149,24 @@ def cover_confirmed(
             f"cover_confirmed:c{cover_id}:m{substitute_mentor_id}:"
             f"{start.isoformat()}:{end.isoformat()}"
         ),
+    )
+
+
+def journal_broken(session: Session, outcome: Outcome) -> int:
+    """The nightly check found a broken hash chain (→ every active admin).
+
+    Once per broken link (the dedup key names the table and position): a break that
+    persists is not repeated every night, a new one is. The text names tables and
+    positions only, never what the rows hold.
+    """
+    return notify(
+        session,
+        user_ids=user_ids_with_role(session, "admin"),
+        kind="journal_broken",
+        text=(
+            "Kontrollen af journalen fandt et brud i hash-kæden. "
+            f"{outcome.message} Se Logning for detaljer."
+        ),
+        link="/admin/audit",
+        dedup_key=f"verify_journal:{outcome.broken}",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 
 from service.audit.service import Actor
-from service.jobs.runner import JOBS  # the registry, with every job registered
+from service.jobs.registry import JOBS
 from service.jobs.runs import latest_runs
 from service.notifications import service as notifications
 from service.web.guard import SessionDep, requires

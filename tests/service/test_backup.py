@@ -28,7 +28,7 @@ from service.core.settings import get_settings
 from service.corps.models import Citizen, MatchingWeight, Mentor, MentorExclusion
 from service.demo import seed as demo
 from service.jobs.runs import JobRun
-from service.retention import delete_ids, retention_pass
+from service.retention.deletion import delete_ids, retention_pass
 from tests.conftest import make_user
 from tests.service.committed_db import ENGINES, empty_database
 

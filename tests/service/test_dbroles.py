@@ -290,7 +290,7 @@ def test_migrate_uses_the_migration_url_and_regrants(roles, owner, monkeypatch):
 
 def test_the_retention_job_deletes_as_the_owner(roles, owner, runtime, monkeypatch):
     """The scheduler's session is the runtime role's; the job deletes on the owner's URL."""
-    from service.jobs.retention import NotOwner, retention
+    from service.retention.rules import NotOwner, retention
     from tests.service.jobs.conftest import utc
 
     with Session(owner, expire_on_commit=False) as s:

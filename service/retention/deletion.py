@@ -1,4 +1,4 @@
-"""Retention by rule: the only path that deletes journal rows.
+"""Deletion of a course and of old access rows: the only path that deletes journal rows.
 
 The database refuses every DELETE on the journal tables (migrations 0002 and 0007j) except
 inside `retention_pass`: on PostgreSQL a transaction-local setting (`SET LOCAL
@@ -17,25 +17,17 @@ from contextlib import contextmanager
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Field, Session, SQLModel
+from sqlmodel import Session
 
+from service.all_models import metadata  # every table: deletion follows every foreign key
 from service.audit.chain import note_deletions
+from service.audit.models import RetentionPass
 from service.core.clock import utcnow
 from service.core.db import rowcount, table_of
-from service.core.types import UTCDateTime
 
 # Tables whose rows carry a hash chain (service/audit/chain.py records deleted hashes).
 CHAINED = ("logbook_version", "audit_event")
 CHUNK = 1000
-
-
-class RetentionPass(SQLModel, table=True):
-    """A row exists only inside the retention job's transaction (SQLite's deletion guard)."""
-
-    __tablename__ = "retention_pass"
-
-    id: int = Field(default=None, primary_key=True)  # None only until the first flush
-    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 @contextmanager
@@ -61,15 +53,11 @@ def retention_pass(session: Session) -> Iterator[None]:
 
 
 def _table(name: str) -> sa.Table:
-    from service.all_models import metadata
-
     return metadata.tables[name]
 
 
 def _children(table: sa.Table) -> list[tuple[sa.Table, sa.Column]]:
     """(table, column) of every foreign key that points at `table`."""
-    from service.all_models import metadata
-
     found = []
     for other in metadata.sorted_tables:
         if other is table:
