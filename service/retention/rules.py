@@ -32,13 +32,15 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from logbook.models import TimeEntry
 from reports.core.danish import local_midnight, month_bounds
-from service.all_models import metadata
+from reports.models import RefundClaim
 from service.audit.service import Actor, record
 from service.auth import lockout
 from service.core.clock import utcnow
-from service.core.db import make_engine, session_scope
+from service.core.db import make_engine, session_scope, table_of
 from service.core.settings import get_settings
+from service.corps.models import Referral
 from service.retention.deletion import delete_course, prune_access_log, retention_pass
 
 ACTOR = Actor(None)
@@ -82,9 +84,7 @@ def _check_owner(session: Session) -> None:
 def _due(session: Session, before: datetime) -> tuple[list[tuple], set[int]]:
     """Closed courses closed before `before` (id, citizen id, closed at), and those of them
     that a claim without its workbook still needs."""
-    referral, entry, claim = (
-        metadata.tables[n] for n in ("referral", "time_entry", "refund_claim")
-    )
+    referral, entry, claim = (table_of(m) for m in (Referral, TimeEntry, RefundClaim))
     due = session.execute(
         sa.select(referral.c.id, referral.c.citizen_id, referral.c.closed_at)
         .where(referral.c.status == "closed", referral.c.closed_at < before)
