@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from reports import evidence_queries, queries
@@ -29,6 +29,8 @@ from service.audit.chain import insert_chained
 from service.audit.models import AuditEvent
 from service.audit.service import Actor, record
 from service.auth.models import User
+from service.core import background
+from service.core.background import BackgroundTask
 from service.core.clock import utcnow
 from service.core.db import table_of
 from service.core.errors import Conflict, NotFound
@@ -36,8 +38,11 @@ from service.core.errors import Conflict, NotFound
 PURPOSE = "refund"
 # One key for every claim creation: claims (and their overlap check) are made one at a time.
 CLAIM_LOCK_KEY = 6_000_001
-# The workbook's build state (RefundClaim.status).
+# The workbook's state: RefundClaim.status is READY or BUILDING; a build's failure is its
+# background task's (shown as FAILED).
 READY, BUILDING, FAILED = "ready", "building", "failed"
+# The background task (`service.core.background`) that builds a big claim's workbook.
+CLAIM_WORKBOOK = "claim_workbook"
 
 
 @dataclass(frozen=True)
@@ -174,7 +179,8 @@ def create_claim(
     """Claim the period: store the workbook as claimed and lock every entry dated in it.
 
     With `background_from`, a period of at least that many entries is stored without its
-    workbook, as 'building': the caller runs `build_claim_workbook` after the commit.
+    workbook, as 'building', with a queued background task that builds it (the caller runs
+    it after the commit: `reports.work.run`).
     """
     queries.check_period(start, end)
     _lock_for_claim(session)
@@ -194,7 +200,7 @@ def create_claim(
     )
     totals = bundle.to_json()["totals"]
     entries = queries.entry_count(session, start, end)
-    background = background_from is not None and entries >= background_from
+    big = background_from is not None and entries >= background_from
     claim = RefundClaim(
         period_from=start,
         period_to=end,
@@ -203,15 +209,20 @@ def create_claim(
         totals=totals,
         workbook=b"",
         sha256="",
-        status=BUILDING if background else READY,
-        done=0 if background else entries,
+        status=BUILDING if big else READY,
         total=entries,
-        progress_at=utcnow() if background else None,
-        builder=uuid.uuid4().hex if background else "",
     )
     session.add(claim)
     session.flush()
-    if not background:
+    if big:
+        background.queue(
+            session,
+            kind=CLAIM_WORKBOOK,
+            created_by=actor.user_id,
+            subject_id=claim.id,
+            total=entries,
+        )
+    else:
         meta = WorkbookMeta(claim.created_at, actor_name(actor), claim.id)
         claim.workbook = workbook_bytes(session, bundle, meta)
         claim.sha256 = hashlib.sha256(claim.workbook).hexdigest()
@@ -262,26 +273,53 @@ _VIEW_COLUMNS: tuple[Any, ...] = (  # columns and one SQL function
     RefundClaim.period_to,
     RefundClaim.created_at,
     RefundClaim.created_by,
-    User.name,
+    col(User.name).label("created_by_name"),
     RefundClaim.totals,
     RefundClaim.sha256,
-    func.length(RefundClaim.workbook),
+    func.length(RefundClaim.workbook).label("size"),
     RefundClaim.status,
-    RefundClaim.done,
     RefundClaim.total,
-    RefundClaim.error,
-    RefundClaim.progress_at,
+    col(BackgroundTask.status).label("build_status"),
+    col(BackgroundTask.done).label("build_done"),
+    col(BackgroundTask.error).label("build_error"),
+    col(BackgroundTask.progress_at).label("build_progress_at"),
 )
 
 
 def _views(session: Session, query) -> list[ClaimView]:
-    query = query.join(User, col(User.id) == col(RefundClaim.created_by))
-    return [_view(list(row)) for row in session.exec(query)]
+    query = query.join(User, col(User.id) == col(RefundClaim.created_by)).outerjoin(
+        BackgroundTask,
+        sa.and_(
+            col(BackgroundTask.kind) == CLAIM_WORKBOOK,
+            col(BackgroundTask.subject_id) == col(RefundClaim.id),
+        ),
+    )
+    return [_view(row) for row in session.exec(query)]
 
 
-def _view(values: list[Any]) -> ClaimView:
-    values[8] = int(values[8] or 0)  # the workbook's size: NULL until it is built
-    return ClaimView(*values)
+def _view(row: Any) -> ClaimView:
+    """The claim's columns, with its workbook's state from the task that builds it."""
+    view = ClaimView(
+        id=row.id,
+        period_from=row.period_from,
+        period_to=row.period_to,
+        created_at=row.created_at,
+        created_by=row.created_by,
+        created_by_name=row.created_by_name,
+        totals=row.totals,
+        sha256=row.sha256,
+        size=int(row.size or 0),  # NULL until the workbook is built
+        total=row.total,
+    )
+    if row.status == READY:
+        return replace(view, done=row.total)
+    return replace(
+        view,
+        status=FAILED if row.build_status == background.FAILED else BUILDING,
+        done=row.build_done or 0,
+        error=row.build_error or "",
+        progress_at=row.build_progress_at,
+    )
 
 
 def list_claims(*, session: Session) -> list[ClaimView]:
@@ -307,7 +345,7 @@ def claim_workbook(*, session: Session, actor: Actor, claim_id: int) -> tuple[Re
     claim = session.get(RefundClaim, claim_id)
     if claim is None:
         raise NotFound("Refusionskravet findes ikke.")
-    if claim.status == FAILED:
+    if claim.status != READY and _build_failed(session, claim.id):
         raise Conflict(
             f"Arbejdsbogen til refusionskrav nr. {claim.id} kunne ikke bygges. "
             "Byg den igen fra refusionskravets side."
@@ -325,6 +363,15 @@ def claim_workbook(*, session: Session, actor: Actor, claim_id: int) -> tuple[Re
     )
     session.flush()
     return claim, claim.workbook
+
+
+def _build_failed(session: Session, claim_id: int) -> bool:
+    status = session.exec(
+        select(BackgroundTask.status).where(
+            BackgroundTask.kind == CLAIM_WORKBOOK, col(BackgroundTask.subject_id) == claim_id
+        )
+    ).first()
+    return status == background.FAILED
 
 
 def claim_filename(claim: RefundClaim | ClaimView) -> str:

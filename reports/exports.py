@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -23,13 +21,12 @@ from reports.claims import (
 )
 from reports.core.csvexport import write_entries_csv, write_refund_csv
 from reports.core.workbook import WorkbookMeta
-from reports.models import ExportJob
 from service.audit.service import Actor, record
 from service.auth.models import User
+from service.core import background
+from service.core.background import BackgroundTask, Claimed
 from service.core.clock import utcnow
 from service.core.errors import NotFound
-
-log = logging.getLogger(__name__)
 
 KIND = "refund_workbook"
 # From this many entries the workbook is built in the background with a progress bar.
@@ -102,51 +99,33 @@ def export_csv(
     return out.getvalue()
 
 
-# --- background jobs --------------------------------------------------------------------
+# --- big workbooks in the background ------------------------------------------------------
 
 
-def start_job(*, session: Session, actor: Actor, start: date, end: date) -> ExportJob:
-    """Queue a workbook for the period (validated now, built by `run_job` after commit)."""
+def start_job(*, session: Session, actor: Actor, start: date, end: date) -> BackgroundTask:
+    """Queue a workbook for the period (validated now, built by `build` after the commit)."""
     queries.rule_in_force(session, start, end)  # 422 now rather than a failed job later
-    job = ExportJob(
+    task = background.queue(
+        session,
         kind=KIND,
+        created_by=actor.user_id,
         params={"from": start.isoformat(), "to": end.isoformat()},
         total=queries.entry_count(session, start, end),
-        created_by=actor.user_id,
     )
-    session.add(job)
-    session.flush()
     _audit_export(session, actor, start, end, "xlsx")
     session.flush()
-    return job
+    return task
 
 
-def _set_progress(session_factory: Callable[[], Session], job_id: int, **values) -> None:
-    """Write the job's progress in its own short transaction, so pages see it at once."""
-    session = session_factory()
-    try:
-        job = session.get(ExportJob, job_id)
-        for name, value in values.items():
-            setattr(job, name, value)
-        session.add(job)
-        session.commit()
-    finally:
-        session.close()
+def build(task: Claimed, default_rate: Decimal) -> None:
+    """Build a queued workbook, writing progress every PROGRESS_EVERY entries.
 
-
-def run_job(session_factory: Callable[[], Session], job_id: int, default_rate: Decimal) -> None:
-    """Build a queued workbook, writing progress every PROGRESS_EVERY entries."""
-    session = session_factory()
-    try:
-        job = session.get(ExportJob, job_id)
-        if job is None or job.status != "queued":
-            return
-        user = session.get(User, job.created_by)
-        actor = Actor(user, "export-job")
-        start, end = (date.fromisoformat(job.params[k]) for k in ("from", "to"))
-        total = job.total
-        session.commit()  # the job row is read; the build runs in its own transaction
-        _set_progress(session_factory, job_id, status="running")
+    Run again from the start when its run went silent (`service.core.background`), so the
+    citizens' reads are audited by each run that reads them.
+    """
+    with task.factory() as session:
+        actor = Actor(session.get(User, task.created_by), "export-job")
+        start, end = (date.fromisoformat(task.params[k]) for k in ("from", "to"))
         bundle = refund_report(
             session=session,
             actor=actor,
@@ -157,42 +136,31 @@ def run_job(session_factory: Callable[[], Session], job_id: int, default_rate: D
         )
         session.commit()  # the audit rows; SQLite lets one writer in, and progress must write
         meta = WorkbookMeta(utcnow(), actor_name(actor))
-
-        def progress(done: int) -> None:
-            _set_progress(session_factory, job_id, done=done)
-
-        data = workbook_bytes(session, bundle, meta, progress)
-        session.commit()  # end the read before the result is written from a fresh snapshot
-        _set_progress(
-            session_factory, job_id, result=data, status="done", finished_at=utcnow(), done=total
-        )
-    except Exception as error:  # the page must show the failure rather than spin forever
-        log.exception("export job %s failed", job_id)
-        session.rollback()
-        _set_progress(
-            session_factory, job_id, status="failed", error=str(error)[:2000], finished_at=utcnow()
-        )
-    finally:
-        session.close()
+        data = workbook_bytes(session, bundle, meta, task.progress)
+        session.commit()  # end the read before the result is written
+    with task.factory() as session:
+        task.complete(session, result=data, done=task.total)
+        session.commit()
 
 
-def get_job(*, session: Session, actor: Actor, job_id: int) -> ExportJob:
+def get_job(*, session: Session, actor: Actor, job_id: int) -> BackgroundTask:
     """The user's own export job (another user's is NotFound)."""
-    job = session.get(ExportJob, job_id)
-    if job is None or job.kind != KIND or job.created_by != actor.id:
+    task = session.get(BackgroundTask, job_id)
+    if task is None or task.kind != KIND or task.created_by != actor.id:
         raise NotFound("Udtrækket findes ikke.")
-    return job
+    return task
 
 
-def job_status(job: ExportJob) -> dict:
+def job_status(task: BackgroundTask) -> dict:
     """The small JSON the page polls."""
-    percent = 100 if job.status == "done" else (job.done * 100 // job.total if job.total else 0)
+    done = task.status == background.DONE
+    percent = 100 if done else (task.done * 100 // task.total if task.total else 0)
     return {
-        "id": job.id,
-        "status": job.status,
-        "state": {"done": "done", "failed": "failed"}.get(job.status, "running"),
-        "done": job.done,
-        "total": job.total,
+        "id": task.id,
+        "status": task.status,
+        "state": {"done": "done", "failed": "failed"}.get(task.status, "running"),
+        "done": task.done,
+        "total": task.total,
         "percent": min(percent, 100),
-        "error": job.error,
+        "error": task.error,
     }

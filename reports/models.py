@@ -1,4 +1,4 @@
-"""Refund rules, claims and background exports (the report's storage, not its arithmetic)."""
+"""Refund rules and claims (the report's storage, not its arithmetic)."""
 
 from __future__ import annotations
 
@@ -28,10 +28,10 @@ class RefundRule(SQLModel, table=True):
 class RefundClaim(SQLModel, table=True):
     """A claimed period with its totals and, once built, its workbook exactly as claimed.
 
-    `status` is the workbook's build: 'ready' (workbook and sha256 stored), 'building'
-    (built in the background; `done` of `total` entries written, `progress_at` its last
-    sign of life, `builder` the build that owns it) or 'failed' (`error` says why). The
-    period is locked from the row's commit, whatever the build's state.
+    `status` is the workbook's: 'ready' (workbook and sha256 stored) or 'building' (built in
+    the background by a task of `service.core.background`, which holds its progress and
+    failure). `total` is the period's number of entries. The period is locked from the row's
+    commit, whatever the workbook's state.
     """
 
     __tablename__ = "refund_claim"
@@ -47,26 +47,4 @@ class RefundClaim(SQLModel, table=True):
     status: str = Field(
         default="ready", max_length=10, sa_column_kwargs={"server_default": "ready"}
     )
-    done: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     total: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    error: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
-    progress_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    builder: str = Field(default="", max_length=32, sa_column_kwargs={"server_default": ""})
-
-
-class ExportJob(SQLModel, table=True):
-    """A workbook built in the background, with progress for the page."""
-
-    __tablename__ = "export_job"
-
-    id: int = Field(default=None, primary_key=True)  # None only until the first flush
-    kind: str = Field(max_length=30)
-    params: dict = Field(default_factory=dict, sa_type=JSONDict)
-    status: str = Field(default="queued", max_length=10)
-    done: int = 0
-    total: int = 0
-    result: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
-    error: str = Field(default="", sa_type=sa.Text)
-    created_by: int = Field(foreign_key="user.id")
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

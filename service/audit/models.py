@@ -102,6 +102,15 @@ class ChainGap(SQLModel, table=True):
     noted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class RetentionPass(SQLModel, table=True):
+    """A row exists only inside the retention job's transaction (SQLite's deletion guard)."""
+
+    __tablename__ = "retention_pass"
+
+    id: int = Field(default=None, primary_key=True)  # None only until the first flush
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class VerifyRun(SQLModel, table=True):
     """One run of `mentorkorps verify` (CLI, nightly job or the admin's button)."""
 
@@ -113,15 +122,3 @@ class VerifyRun(SQLModel, table=True):
     counts: dict = Field(default_factory=dict, sa_type=JSONDict)
     message: str = Field(default="", sa_type=sa.Text)
     source: str = Field(default="cli", max_length=10)  # cli | job | admin
-
-
-class RetentionPass(SQLModel, table=True):
-    """A row exists only inside the retention job's transaction (SQLite's deletion guard).
-
-    service/retention.py inserts and removes it; the journal tables' triggers look for it.
-    """
-
-    __tablename__ = "retention_pass"
-
-    id: int = Field(default=None, primary_key=True)  # None only until the first flush
-    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -8,8 +8,9 @@ read at the start are walked, so rows committed meanwhile never look like a brea
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -117,6 +118,19 @@ def record_run(session: Session, outcome: Outcome, source: str) -> VerifyRun:
     session.add(run)
     session.flush()
     return run
+
+
+def verify_journal(
+    session: Session, today: date, *, alert: Callable[[Session, Outcome], int]
+) -> str:
+    """The nightly check as a job: walk the chains, record the run, `alert` on a break.
+
+    `alert` (the notification of the admins, one layer up) returns how many it notified.
+    """
+    outcome = verify(session.connection())
+    record_run(session, outcome, "job")
+    created = 0 if outcome.ok else alert(session, outcome)
+    return f"verify_journal: {outcome.message}; {created} notifikationer"
 
 
 def latest_run(session: Session) -> VerifyRun | None:

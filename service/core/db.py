@@ -16,6 +16,7 @@ from typing import Any, cast
 
 import anyio
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 from starlette.requests import Request
@@ -106,6 +107,20 @@ def table_of(model: type[SQLModel]) -> sa.Table:
 def rowcount(result: sa.Result[Any]) -> int:
     """Rows an UPDATE or DELETE touched (SQLModel's `execute` hides the CursorResult type)."""
     return cast(sa.CursorResult[Any], result).rowcount
+
+
+def insert_ignoring_conflict(
+    session: Session, table: sa.Table, values: dict[str, Any], keys: list[str]
+) -> int:
+    """INSERT … ON CONFLICT (keys) DO NOTHING on SQLite and PostgreSQL; return the rowcount."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=keys)
+        .returning(table.c.id)  # rowcount is not reliable here on every driver
+    )
+    return len(session.execute(statement).all())
 
 
 def pool_capacity(engine: Engine) -> int | None:

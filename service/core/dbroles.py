@@ -29,16 +29,7 @@ JOURNAL = (
     "chain_gap",
     "verify_run",
 )
-CLAIM_BUILD_COLUMNS = (
-    "status",
-    "done",
-    "total",
-    "error",
-    "progress_at",
-    "builder",
-    "workbook",
-    "sha256",
-)
+CLAIM_BUILD_COLUMNS = ("status", "workbook", "sha256")
 READ_ONLY = ("alembic_version", "retention_pass")
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 

@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     # connect as the tables' owner; the app serves as RUNTIME_ROLE through DATABASE_URL.
     migration_database_url: str = ""
     runtime_role: str = ""
-    # Retention by rule (service/jobs/retention.py).
+    # Retention by rule (service/retention/rules.py).
     retention_years: int = 5
     access_log_months: int = 24
     # Addresses whose X-Forwarded-For/-Proto uvicorn believes (the TLS proxy); "*" = any.

@@ -27,3 +27,8 @@ def working_days_between(a: date, b: date) -> int:
             count += 1
         day += timedelta(days=1)
     return count
+
+
+def working_days_in(first: date, last: date) -> int:
+    """Working days from `first` to `last`, both included."""
+    return working_days_between(first - timedelta(days=1), last)

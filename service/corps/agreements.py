@@ -64,7 +64,7 @@ def tasks_text(referral: Referral) -> str:
     if referral.lab_tasks:
         lines.append(f"Opgaver efter lov om en aktiv beskæftigelsesindsats: {referral.lab_tasks}")
     if referral.sel85_tasks:
-        lines.append(f"Opgaver efter serviceloven  85: {referral.sel85_tasks}")
+        lines.append(f"Opgaver efter serviceloven § 85: {referral.sel85_tasks}")
     return "\n".join(lines)
 
 

@@ -110,12 +110,12 @@ def _hours_and_dates_errors(draft: ReferralDraft, errors: dict[str, str]) -> Non
 
 def _task_errors(draft: ReferralDraft, form: bool, errors: dict[str, str]) -> None:
     if draft.legal_basis not in vocab.LEGAL_BASES:
-        errors["legal_basis"] = "Vælg lovgrundlag: LAB eller LAB og serviceloven  85."
+        errors["legal_basis"] = "Vælg lovgrundlag: LAB eller LAB og serviceloven § 85."
     elif form and draft.legal_basis == "lab_and_sel85":
         if not draft.lab_tasks.strip():
             errors["lab_tasks"] = "Skriv hvilke opgaver der hører under LAB."
         if not draft.sel85_tasks.strip():
-            errors["sel85_tasks"] = "Skriv hvilke opgaver der hører under serviceloven  85."
+            errors["sel85_tasks"] = "Skriv hvilke opgaver der hører under serviceloven § 85."
     if bad := _unknown(draft.tasks_can, vocab.TASKS_CAN):
         errors["tasks_can"] = f"Ukendt opgave: {', '.join(bad)}."
     if bad := _unknown(draft.tasks_cannot, vocab.TASKS_CANNOT):
@@ -147,7 +147,7 @@ REVISABLE = {
     "review_date": "Opfølgningsdato",
     "legal_basis": "Lovgrundlag",
     "lab_tasks": "Opgaver efter LAB",
-    "sel85_tasks": "Opgaver efter  85",
+    "sel85_tasks": "Opgaver efter § 85",
     "tasks_can": "Opgaven kan være",
     "tasks_cannot": "Opgaven kan ikke være",
     "consent_information_exchange": "Samtykke",

@@ -83,7 +83,7 @@ ABSENCE_KINDS = {
 
 LEGAL_BASES = {
     "lab": "Lov om en aktiv beskæftigelsesindsats (LAB)",
-    "lab_and_sel85": "LAB og serviceloven  85",
+    "lab_and_sel85": "LAB og serviceloven § 85",
 }
 
 # Handbook p. 13: what the mentor's task can and cannot be.

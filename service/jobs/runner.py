@@ -13,13 +13,11 @@ from datetime import date
 
 from sqlmodel import Session
 
-import service.jobs.followup
-import service.jobs.retention  # noqa: F401  (registers the retention job)
 from reports.core.danish import TIMEZONE
 from service.core.db import session_scope
-from service.jobs import journal  # noqa: F401  (registers the nightly journal check)
 from service.jobs.registry import JOBS
-from service.jobs.runs import Busy, claim, finish, latest_runs
+from service.jobs.runs import Busy, JobRun, claim, finish, latest_runs
+from service.notifications import mail
 
 Scope = Callable[[], AbstractContextManager[Session]]
 
@@ -51,14 +49,12 @@ def run_job(name: str, today: date, *, scope: Scope | None = None, trigger: str 
         raise
     with scope() as session:
         finish(session, run_id, outcome=outcome)
-    from service.notifications import mail
-
     if mail.enabled():
         mail.deliver_pending(scope)
     return outcome
 
 
-def _when(run) -> str:
+def _when(run: JobRun | None) -> str:
     if run is None:
         return "aldrig kørt"
     started = run.started_at.astimezone(TIMEZONE)

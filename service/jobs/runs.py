@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from service.core.clock import utcnow
-from service.core.db import rowcount, table_of
+from service.core.db import insert_ignoring_conflict, rowcount, table_of
 from service.core.types import UTCDateTime
 
 STALE_AFTER = timedelta(minutes=30)
@@ -43,18 +42,6 @@ class Busy:
     """The day's run is already under way elsewhere."""
 
     started_at: datetime
-
-
-def insert_ignoring_conflict(session: Session, table: sa.Table, values: dict, keys: list[str]):
-    """INSERT … ON CONFLICT (keys) DO NOTHING on SQLite and PostgreSQL; return the rowcount."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(table)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=keys)
-        .returning(table.c.id)  # rowcount is not reliable here on every driver
-    )
-    return len(session.execute(statement).all())
 
 
 def claim(

@@ -13,6 +13,8 @@ The scheduler runs in Europe/Copenhagen with coalescing, one instance per job an
 misfire grace; on start it also catches up each job whose last scheduled time today passed
 while no process ran it (no run record for today). Every execution goes through
 `service.jobs.runner.run_job` (run record, `session_scope`), as `mentorkorps jobs run` does.
+Every few minutes it also mails the outbox (with SMTP) and resumes background work (big
+exports, claim workbooks) whose run went silent (`reports.work.resume`).
 
 Each process logs whether it runs the jobs or stands by; on PostgreSQL the lock's
 connection carries `application_name` `mentorkorps-scheduler:<host>:<pid>`, so
@@ -32,6 +34,7 @@ import os
 import socket
 import threading
 from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -39,13 +42,15 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.engine import Engine
 
+from reports import work
 from reports.core.danish import TIMEZONE
 from service.core import clock
-from service.core.db import session_scope
-from service.core.settings import VAR_DIR
+from service.core.db import new_session, session_scope
+from service.core.settings import DEFAULT_HOURLY_RATE, VAR_DIR
 from service.jobs.registry import JOBS, Job
 from service.jobs.runner import run_job
 from service.jobs.runs import has_run
+from service.notifications import mail
 
 log = logging.getLogger(__name__)
 LOCK_NAME = "mentorkorps.scheduler"
@@ -54,6 +59,7 @@ LOCK_KEY = int.from_bytes(hashlib.sha256(LOCK_NAME.encode()).digest()[:8], "big"
 MISFIRE_GRACE = timedelta(hours=6)
 RETRY_SECONDS = 60
 OUTBOX_MINUTES = 2
+BACKGROUND_MINUTES = 2  # resume background work a dead process left (reports/work.py)
 CRON_OVERRIDE_ENV = "SCHEDULER_CRON_OVERRIDE"
 
 
@@ -203,8 +209,9 @@ def last_fire_today(trigger: CronTrigger, now: datetime) -> datetime | None:
 class JobScheduler:
     """Competes for the runner lock; while it holds it, runs the registered jobs on time."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, default_rate: Decimal = DEFAULT_HOURLY_RATE):
         self.engine = engine
+        self.default_rate = default_rate  # the app's, for the background work it resumes
         self.lock = runner_lock(engine)
         self.scheduler: BackgroundScheduler | None = None
         self._stop = threading.Event()
@@ -224,12 +231,16 @@ class JobScheduler:
             log.exception("job %s failed", name)
 
     def _outbox(self) -> None:
-        from service.notifications import mail
-
         try:
             mail.deliver_pending(self._scope)
         except Exception:
             log.exception("e-mail outbox failed")
+
+    def _background(self) -> None:
+        try:
+            work.resume(lambda: new_session(self.engine), self.default_rate, wait=False)
+        except Exception:
+            log.exception("resuming background work failed")
 
     def _start_scheduler(self) -> None:
         scheduler = BackgroundScheduler(
@@ -250,8 +261,9 @@ class JobScheduler:
                     caught_up = has_run(session, job.name, now.date())
                 if not caught_up:
                     scheduler.add_job(self._run, args=[job.name], id=f"{job.name}:catch-up")
-        from service.notifications import mail
-
+        scheduler.add_job(
+            self._background, "interval", minutes=BACKGROUND_MINUTES, id="background-work"
+        )
         if mail.enabled():
             scheduler.add_job(self._outbox, "interval", minutes=OUTBOX_MINUTES, id="outbox")
         scheduler.start()

@@ -19,7 +19,7 @@ import smtplib
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 
 import sqlalchemy as sa
@@ -202,3 +202,8 @@ def send_digests(session: Session, settings: Settings | None = None) -> str:
         _mark_sent(session, ids, now)
         sent += 1
     return f"email_digest: {sent} oversigter sendt" + (f", {failed} fejlede" if failed else "")
+
+
+def email_digest(session: Session, today: date) -> str:
+    """The daily digest as a job (only when SMTP_HOST is set)."""
+    return send_digests(session)

@@ -14,9 +14,8 @@ from sqlmodel import Session, col, select
 
 from service.auth.models import User
 from service.core.clock import utcnow
-from service.core.db import rowcount, table_of
+from service.core.db import insert_ignoring_conflict, rowcount, table_of
 from service.core.errors import NotFound
-from service.jobs.runs import insert_ignoring_conflict
 from service.notifications.models import Notification
 
 CPR_SHAPED = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Form, Request
 
 from service.audit.service import Actor
 from service.auth.models import User
-from service.jobs.runner import JOBS  # the registry, with every job registered
+from service.jobs.registry import JOBS
 from service.jobs.runs import latest_runs
 from service.notifications import service as notifications
 from service.web.guard import SessionDep, requires

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlmodel import Session, col, select
 
 from logbook.approval import month_start, next_month, unapproved_months
-from reports import claim_builds, claims, exports, queries, rules
+from reports import claim_builds, claims, exports, queries, rules, work
 from reports.core.danish import month_name
 from reports.core.money import CATEGORIES, CATEGORY_LABELS, hours_from_minutes
 from service.audit.service import Actor
@@ -207,7 +207,7 @@ def posted_period(raw_from: str, raw_to: str):
 @router.post("/refund/exports", name="refund_export_start")
 def start_export(
     request: Request,
-    background: BackgroundTasks,
+    later: BackgroundTasks,
     session: SessionDep,
     settings: SettingsDep,
     actor: Actor = Depends(REFUND),
@@ -220,7 +220,7 @@ def start_export(
     job = exports.start_job(session=session, actor=actor, start=start, end=end)
     # Runs after the response, when the request's transaction has committed the job row.
     factory, rate = request.app.state.session_factory, settings.default_hourly_rate
-    background.add_task(exports.run_job, factory, job.id, rate)
+    later.add_task(work.run, factory, job.id, rate)
     return redirect(request, request.url_for("refund_export", job_id=job.id).path)
 
 
@@ -296,7 +296,7 @@ def claim_confirm(
 @router.post("/refund/claims", name="refund_claim_create")
 def claim_create(
     request: Request,
-    background: BackgroundTasks,
+    later: BackgroundTasks,
     session: SessionDep,
     settings: SettingsDep,
     actor: Actor = Depends(REFUND),
@@ -323,15 +323,17 @@ def claim_create(
     message = f"Refusionskrav nr. {claim.id} er oprettet, og perioden er låst."
     if claim.status == claims.BUILDING:
         # Runs after the response, when the request's transaction has committed the claim.
-        _build_later(request, background, claim.id, claim.builder)
+        task = claim_builds.build_task(session, claim.id)
+        assert task is not None  # a claim stored 'building' has its task
+        _build_later(request, later, task.id)
         url = request.url_for("refund_claim", claim_id=claim.id).path
         return redirect(request, url, f"{message} Arbejdsbogen bygges nu.")
     return redirect(request, request.url_for("refund_claims").path, message)
 
 
-def _build_later(request: Request, background: BackgroundTasks, claim_id: int, builder: str):
+def _build_later(request: Request, later: BackgroundTasks, task_id: int) -> None:
     factory, rate = request.app.state.session_factory, app_settings(request).default_hourly_rate
-    background.add_task(claim_builds.build_claim_workbook, factory, claim_id, builder, rate)
+    later.add_task(work.run, factory, task_id, rate)
 
 
 @router.get("/refund/claims/{claim_id}", name="refund_claim")
@@ -355,17 +357,17 @@ def claim_status(
 def claim_rebuild(
     claim_id: int,
     request: Request,
-    background: BackgroundTasks,
+    later: BackgroundTasks,
     session: SessionDep,
     actor: Actor = Depends(REFUND),
 ):
     url = request.url_for("refund_claim", claim_id=claim_id).path
     try:
-        builder = claim_builds.restart_build(session=session, actor=actor, claim_id=claim_id)
+        task_id = claim_builds.restart_build(session=session, actor=actor, claim_id=claim_id)
     except Conflict as error:  # built already, or still building
         session.rollback()
         return redirect(request, url, error.message, "error")
-    _build_later(request, background, claim_id, builder)
+    _build_later(request, later, task_id)
     return redirect(request, url, f"Arbejdsbogen til refusionskrav nr. {claim_id} bygges igen.")
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.types import ASGIApp
 
-from reports.claim_builds import resume_builds_in_background
+from reports import work
 from service.api.router import api_router
 from service.auth.tokens import Tokens
 from service.core import logscrub
@@ -59,17 +59,18 @@ def create_app(
     async def lifespan(app: FastAPI):
         if check_schema and (problem := schema_problem(engine)):
             raise SchemaOutdated(problem)
-        # Claim workbooks whose build stopped with the last process (reports/claim_builds.py).
+        # Background work a dead process left behind (service/core/background.py).
         try:
-            app.state.claim_builds = resume_builds_in_background(
+            app.state.background_work = work.resume_in_background(
                 app.state.session_factory, settings.default_hourly_rate
             )
         except sa.exc.SQLAlchemyError:
-            log.exception("could not look for claim workbooks left unbuilt")
-            app.state.claim_builds = None
+            log.exception("could not look for background work left behind")
+            app.state.background_work = None
         jobs = None
         if settings.scheduler_enabled:  # one runner per database: see service/jobs/schedule.py
-            jobs = app.state.job_scheduler = JobScheduler(engine).start()
+            scheduler = JobScheduler(engine, settings.default_hourly_rate)
+            jobs = app.state.job_scheduler = scheduler.start()
         try:
             yield
         finally:

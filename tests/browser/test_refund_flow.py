@@ -158,9 +158,9 @@ def test_a_big_claim_shows_its_progress_then_the_download(
     monkeypatch.setattr(exports, "BACKGROUND_FROM", 1)  # every claim is big
     build = claim_builds.build_claim_workbook
 
-    def slow_build(*args):  # long enough for the page to see it building
+    def slow_build(*args, **kwargs):  # long enough for the page to see it building
         time.sleep(2)
-        build(*args)
+        build(*args, **kwargs)
 
     monkeypatch.setattr(claim_builds, "build_claim_workbook", slow_build)
     start, end = open_quarter(server)

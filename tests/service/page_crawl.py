@@ -15,9 +15,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, col, func, select
 
 from reports import exports
-from reports.models import ExportJob, RefundClaim
+from reports.models import RefundClaim
 from service.audit.service import Actor
 from service.auth.models import User
+from service.core.background import BackgroundTask
 from service.corps.models import Absence, Citizen, Mentor, MentorAgreement, Referral
 from service.demo import seed as demo
 from tests.conftest import page_login
@@ -75,7 +76,7 @@ def concrete_urls(app, db: Session) -> list[str]:
         "absence_id": _ids(db, Absence),
         "citizen_id": _ids(db, Citizen, 2),
         "claim_id": _ids(db, RefundClaim),
-        "job_id": _ids(db, ExportJob),
+        "job_id": _ids(db, BackgroundTask),
     }
     urls = []
     for path, params in sorted(page_routes(app).items()):

@@ -17,18 +17,18 @@ from sqlmodel import col, select
 from typer.testing import CliRunner
 
 from logbook.models import TrainingExpense
-from reports.models import ExportJob
 from service.audit.models import AuditEvent
 from service.audit.verify import verify_database
 from service.auth.models import LoginFailure, User, WebSession
 from service.cli import app
 from service.core import backup_postgres, migrate
+from service.core.background import BackgroundTask
 from service.core.db import get_engine, make_engine, session_scope
 from service.core.settings import get_settings
 from service.corps.models import Citizen, MatchingWeight, Mentor, MentorExclusion
 from service.demo import seed as demo
 from service.jobs.runs import JobRun
-from service.retention import delete_ids, retention_pass
+from service.retention.deletion import delete_ids, retention_pass
 from tests.conftest import make_user
 from tests.service.committed_db import ENGINES, empty_database
 
@@ -86,8 +86,8 @@ def seeded(url: str) -> None:
         assert user is not None and mentor is not None and citizen is not None
         session.add_all(
             [
-                ExportJob(
-                    kind="refund",
+                BackgroundTask(
+                    kind="refund_workbook",
                     params={"from": "2026-01-01"},
                     result=b"\x00PK\xff",
                     created_by=user.id,

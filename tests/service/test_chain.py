@@ -25,7 +25,7 @@ from service.cli import app as cli_app
 from service.core.clock import utcnow
 from service.core.db import get_engine, table_of
 from service.core.settings import get_settings
-from service.jobs.journal import verify_journal
+from service.jobs.registry import JOBS
 from service.notifications.models import Notification
 from tests.conftest import csrf_token, make_user
 from tests.factories import make_mentor, make_referral
@@ -143,12 +143,12 @@ def break_a_version(connection: sa.Connection, version_id: int, text: str = "For
 def test_the_nightly_job_notifies_every_admin_once_on_a_break(db, users):
     other_admin = make_user(db, "admin")
     write_journal(db, users)
-    assert verify_journal(db, date(2026, 12, 1)).startswith("verify_journal: OK")
+    assert JOBS["verify_journal"].run(db, date(2026, 12, 1)).startswith("verify_journal: OK")
     assert db.exec(select(Notification).where(Notification.kind == "journal_broken")).all() == []
     version = chain_of(db, LogbookVersion)[-1]
     break_a_version(db.connection(), version.id)  # rolled back with the test's transaction
-    first = verify_journal(db, date(2026, 12, 1))
-    again = verify_journal(db, date(2026, 12, 2))
+    first = JOBS["verify_journal"].run(db, date(2026, 12, 1))
+    again = JOBS["verify_journal"].run(db, date(2026, 12, 2))
     assert f"logbook_version id {version.id}" in first and "2 notifikationer" in first
     assert "0 notifikationer" in again
     sent = db.exec(select(Notification).where(Notification.kind == "journal_broken")).all()

@@ -197,19 +197,11 @@ def test_a_ready_claims_workbook_is_fixed(db, claim):
         assert "refund_claim" in refused(db, sql, id=claim.id, data=b"forged")
 
 
-def test_a_building_claim_takes_its_build_columns(db, users):
+def test_a_building_claim_takes_its_workbook_once(db, users):
     claim = new_claim(db, users, status="building", workbook=b"")
     connection = db.connection()
     connection.execute(
-        sa.text("UPDATE refund_claim SET status = 'failed', error = 'x' WHERE id = :id"),
-        {"id": claim.id},
-    )
-    connection.execute(
-        sa.text(
-            "UPDATE refund_claim SET status = 'building', builder = 'b', done = 3, total = 9, "
-            "progress_at = created_at, error = '' WHERE id = :id"
-        ),
-        {"id": claim.id},
+        sa.text("UPDATE refund_claim SET total = 9 WHERE id = :id"), {"id": claim.id}
     )
     connection.execute(
         sa.text(
@@ -219,6 +211,8 @@ def test_a_building_claim_takes_its_build_columns(db, users):
         {"id": claim.id, "data": b"workbook"},
     )
     row = connection.execute(
-        sa.text("SELECT status, sha256, done FROM refund_claim WHERE id = :id"), {"id": claim.id}
+        sa.text("SELECT status, sha256, total FROM refund_claim WHERE id = :id"), {"id": claim.id}
     ).one()
-    assert tuple(row) == ("ready", "abc", 3)
+    assert tuple(row) == ("ready", "abc", 9)
+    sql = "UPDATE refund_claim SET workbook = :data WHERE id = :id"
+    assert "refund_claim" in refused(db, sql, id=claim.id, data=b"forged")

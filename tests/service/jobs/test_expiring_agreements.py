@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from service.corps import followup
 from service.corps.models import MentorAgreement
-from service.jobs import followup
 from service.jobs.registry import JOBS
 from tests.factories import make_citizen, make_mentor, make_referral
 from tests.service.jobs.conftest import notes, recipients

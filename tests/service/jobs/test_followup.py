@@ -1,4 +1,5 @@
-"""Each follow-up job with a small world, time travel across weekends, Easter and DST."""
+"""Each follow-up job (corps, logbook, reports): a small world, time travel across weekends,
+Easter and DST."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from service.jobs import followup
+from logbook import followup as logbook_followup
+from reports import followup as reports_followup
+from service.core.workdays import working_days_between, working_days_in
+from service.corps import followup as corps_followup
 from service.jobs.registry import JOBS
 from tests.factories import make_citizen, make_mentor, make_referral
 from tests.service.jobs.conftest import add_logbook, add_time, notes, recipients, utc
@@ -31,9 +35,9 @@ def test_all_seven_jobs_are_registered_with_schedules():
 
 def test_working_days_follow_the_danish_calendar():
     # Easter 2026: Maundy Thursday 2 April, Good Friday 3 April, Easter Monday 6 April.
-    assert followup.working_days_between(date(2026, 3, 30), date(2026, 4, 7)) == 3
-    assert followup.working_days_in(date(2026, 4, 1), date(2026, 4, 30)) == 19
-    assert followup.working_days_between(date(2026, 4, 3), date(2026, 4, 6)) == 0
+    assert working_days_between(date(2026, 3, 30), date(2026, 4, 7)) == 3
+    assert working_days_in(date(2026, 4, 1), date(2026, 4, 30)) == 19
+    assert working_days_between(date(2026, 4, 3), date(2026, 4, 6)) == 0
 
 
 def test_unmatched_referrals_counts_working_days_across_easter_and_dst(db, users):
@@ -46,15 +50,15 @@ def test_unmatched_referrals_counts_working_days_across_easter_and_dst(db, users
     make_referral(db, caseworker, mentor=assigned, submitted_at=utc(2026, 3, 1, 9))
 
     # Thursday 9 April: 30 March + 4 working days (31/3, 1/4, 7/4, 8/4, 9/4 → 5): not yet.
-    followup.unmatched_referrals(db, date(2026, 4, 9))
+    corps_followup.unmatched_referrals(db, date(2026, 4, 9))
     assert [n.referral_id for n in notes(db, "unmatched_referral")] == [accepted.id]
-    outcome = followup.unmatched_referrals(db, date(2026, 4, 10))
+    outcome = corps_followup.unmatched_referrals(db, date(2026, 4, 10))
     assert sorted(n.referral_id for n in notes(db)) == sorted([accepted.id, waiting.id])
     assert recipients(db, "unmatched_referral") == [coordinator.id, coordinator.id]
     assert outcome.endswith("1 notifikationer")
     # The same day again, and later days of the same wait: nobody twice.
-    assert followup.unmatched_referrals(db, date(2026, 4, 10)).endswith("0 notifikationer")
-    followup.unmatched_referrals(db, date(2026, 4, 20))
+    assert corps_followup.unmatched_referrals(db, date(2026, 4, 10)).endswith("0 notifikationer")
+    corps_followup.unmatched_referrals(db, date(2026, 4, 20))
     assert len(notes(db)) == 2
 
 
@@ -70,8 +74,8 @@ def test_stale_logbooks_notifies_mentor_and_coordinators(db, users):
     just_started = make_referral(db, caseworker, mentor=mentor, start_date=today)
     make_referral(db, caseworker, mentor=mentor, status="paused", start_date=date(2026, 1, 5))
 
-    followup.stale_logbooks(db, today)
-    followup.stale_logbooks(db, today)
+    logbook_followup.stale_logbooks(db, today)
+    logbook_followup.stale_logbooks(db, today)
     flagged = notes(db, "stale_logbook")
     assert sorted({n.referral_id for n in flagged}) == sorted([stale.id, never.id])
     assert just_started.id not in {n.referral_id for n in flagged}
@@ -84,9 +88,9 @@ def test_stale_logbooks_notifies_mentor_and_coordinators(db, users):
     def about_stale() -> int:
         return sum(n.referral_id == stale.id for n in notes(db, "stale_logbook"))
 
-    followup.stale_logbooks(db, today + timedelta(days=13))
+    logbook_followup.stale_logbooks(db, today + timedelta(days=13))
     assert about_stale() == 2
-    followup.stale_logbooks(db, today + timedelta(days=14))
+    logbook_followup.stale_logbooks(db, today + timedelta(days=14))
     assert about_stale() == 4
 
 
@@ -98,12 +102,12 @@ def test_ending_referrals_within_14_days(db, users):
     make_referral(db, caseworker, end_date=today - timedelta(days=1))
     make_referral(db, caseworker, status="closed", end_date=today + timedelta(days=3))
 
-    followup.ending_referrals(db, today)
-    followup.ending_referrals(db, today)
+    corps_followup.ending_referrals(db, today)
+    corps_followup.ending_referrals(db, today)
     assert recipients(db, "ending_referral") == sorted([caseworker.id, coordinator.id])
     assert {n.referral_id for n in notes(db)} == {ending.id}
     assert "15.06.2026" in notes(db)[0].text
-    followup.ending_referrals(db, today + timedelta(days=1))  # the 15-day one is now due
+    corps_followup.ending_referrals(db, today + timedelta(days=1))  # the 15-day one is now due
     assert len(notes(db)) == 4
 
 
@@ -112,14 +116,14 @@ def test_hours_budget_at_80_percent_of_the_months_granted_hours(db, users):
     mentor = make_mentor(db)
     referral = make_referral(db, caseworker, mentor=mentor)  # 3.00 hours a week
     # April 2026 has 19 Danish working days: 3 × 19 / 5 = 11.40 hours; 80 % = 9.12 hours.
-    assert followup.granted_hours_for_month(referral, date(2026, 4, 1)) == Decimal("11.40")
+    assert logbook_followup.granted_hours_for_month(referral, date(2026, 4, 1)) == Decimal("11.40")
     add_time(db, referral, date(2026, 3, 31), 600)  # last month: does not count
     add_time(db, referral, date(2026, 4, 1), 540)  # 9.00 hours
-    followup.hours_budget(db, date(2026, 4, 20))
+    logbook_followup.hours_budget(db, date(2026, 4, 20))
     assert notes(db, "hours_budget") == []
     add_time(db, referral, date(2026, 4, 2), 10)  # 9.17 hours
-    followup.hours_budget(db, date(2026, 4, 20))
-    followup.hours_budget(db, date(2026, 4, 21))
+    logbook_followup.hours_budget(db, date(2026, 4, 20))
+    logbook_followup.hours_budget(db, date(2026, 4, 21))
     assert recipients(db, "hours_budget") == sorted([mentor.user_id, caseworker.id])
     assert "9,17 af 11,40" in notes(db)[0].text and "april 2026" in notes(db)[0].text
 
@@ -129,15 +133,15 @@ def test_hours_budget_prorates_a_referral_starting_mid_month(db, users):
         db, users["caseworker"], mentor=make_mentor(db), start_date=date(2026, 4, 20)
     )
     # 20–30 April: 9 working days → 3 × 9 / 5 = 5.40 hours.
-    assert followup.granted_hours_for_month(referral, date(2026, 4, 25)) == Decimal("5.40")
+    assert logbook_followup.granted_hours_for_month(referral, date(2026, 4, 25)) == Decimal("5.40")
 
 
 def test_monthly_refund_draft_notifies_finance_once_a_month(db, users):
     referral = make_referral(db, users["caseworker"], mentor=make_mentor(db))
     add_time(db, referral, date(2026, 3, 10), 90)
-    followup.monthly_refund_draft(db, date(2026, 4, 1))
-    followup.monthly_refund_draft(db, date(2026, 4, 1))
-    followup.monthly_refund_draft(db, date(2026, 4, 2))
+    reports_followup.monthly_refund_draft(db, date(2026, 4, 1))
+    reports_followup.monthly_refund_draft(db, date(2026, 4, 1))
+    reports_followup.monthly_refund_draft(db, date(2026, 4, 2))
     [note] = notes(db)
     assert note.user_id == users["finance"].id and note.kind == "refund_draft"
     assert note.link == "/refund?from=2026-03-01&to=2026-03-31"
@@ -147,8 +151,8 @@ def test_monthly_refund_draft_notifies_finance_once_a_month(db, users):
 def test_monthly_key_figures_notifies_coordinators(db, users):
     make_referral(db, users["caseworker"], created_at=utc(2026, 3, 31, 22, 30))  # 1 April local
     make_referral(db, users["caseworker"], created_at=utc(2026, 3, 15, 9))
-    followup.monthly_key_figures(db, date(2026, 4, 3))
-    followup.monthly_key_figures(db, date(2026, 4, 3))
+    reports_followup.monthly_key_figures(db, date(2026, 4, 3))
+    reports_followup.monthly_key_figures(db, date(2026, 4, 3))
     [note] = notes(db)
     assert note.user_id == users["coordinator"].id
     assert note.link == "/key-figures?month=2026-03"
@@ -163,8 +167,8 @@ def test_weekly_time_reminder_for_mentors_without_time_last_week(db, users):
     make_referral(db, caseworker, mentor=idle)
     add_time(db, worked, date(2026, 3, 31), 60)  # Easter week: 30 March – 3 April
     today = date(2026, 4, 7)  # Tuesday after Easter Monday
-    followup.weekly_time_reminder(db, today)
-    followup.weekly_time_reminder(db, today + timedelta(days=1))
+    logbook_followup.weekly_time_reminder(db, today)
+    logbook_followup.weekly_time_reminder(db, today + timedelta(days=1))
     assert recipients(db, "time_reminder") == [idle.user_id]
     assert "uge 14" in notes(db)[0].text
 

@@ -19,8 +19,8 @@ from service.core.clock import utcnow
 from service.corps.models import Citizen, MentorAgreement, Referral, ReferralEvent, SubGoal
 from service.jobs import runner
 from service.jobs.registry import JOBS
-from service.jobs.retention import retention
 from service.notifications.models import Notification
+from service.retention.rules import retention
 from tests.factories import make_citizen, make_mentor, make_referral
 from tests.service.jobs.conftest import add_logbook, add_time, utc
 

@@ -16,10 +16,13 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
+from logbook import followup as logbook_followup
+from reports import followup as reports_followup
 from reports.core.danish import TIMEZONE
+from service.corps import followup as corps_followup
 from service.corps import notices
 from service.corps.models import MentorAgreement
-from service.jobs import followup, runner, schedule
+from service.jobs import runner, schedule
 from service.jobs.registry import JOBS
 from service.jobs.runs import JobRun
 from tests.factories import make_mentor, make_referral
@@ -203,8 +206,8 @@ def test_hours_budget_walk_counts_the_dst_sunday_and_christmas(db, users, scope)
     people = (mentor.user_id, caseworker.id)
     # October and December 2026 both have 22 working days: 3 × 22 / 5 = 13.20 hours,
     # 80 % = 10.56 hours = 633.6 minutes.
-    assert followup.granted_hours_for_month(referral, date(2026, 10, 1)) == Decimal("13.20")
-    assert followup.granted_hours_for_month(referral, date(2026, 12, 1)) == Decimal("13.20")
+    assert logbook_followup.granted_hours_for_month(referral, date(2026, 10, 1)) == Decimal("13.20")
+    assert logbook_followup.granted_hours_for_month(referral, date(2026, 12, 1)) == Decimal("13.20")
     add_time(db, referral, date(2026, 10, 23), 600)
     add_time(db, referral, date(2026, 10, 25), 34)  # the DST Sunday: 634 minutes in October
     add_time(db, referral, date(2026, 12, 23), 600)
@@ -306,7 +309,7 @@ def test_a_job_failing_half_way_is_rolled_back_and_a_rerun_completes(
     db, users, scope, monkeypatch, name
 ):
     world(db, users)
-    real = followup.notify
+    real = notices.notify
     calls = []
 
     def fails_after_the_first(session, **kwargs):
@@ -316,8 +319,8 @@ def test_a_job_failing_half_way_is_rolled_back_and_a_rerun_completes(
             raise RuntimeError("forbindelsen til databasen gik tabt")
         return created
 
-    monkeypatch.setattr(followup, "notify", fails_after_the_first)
-    monkeypatch.setattr(notices, "notify", fails_after_the_first)
+    for module in (corps_followup, logbook_followup, reports_followup, notices):
+        monkeypatch.setattr(module, "notify", fails_after_the_first)
     with pytest.raises(RuntimeError):
         runner.run_job(name, CRASH_DAY, scope=scope)
     assert calls and calls[0] >= 1  # it had notified someone when it failed

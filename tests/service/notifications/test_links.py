@@ -15,7 +15,7 @@ from service.core import clock
 from service.corps import notices as events
 from service.corps.matching import assign
 from service.corps.models import Absence, CoverAssignment
-from service.jobs import followup
+from service.jobs.registry import JOBS
 from service.notifications.models import Notification
 from service.notifications.service import notify
 from tests.conftest import csrf_token
@@ -37,6 +37,17 @@ KINDS = {
     "key_figures",
     "time_reminder",
 }
+
+NOTIFYING_JOBS = (
+    "unmatched_referrals",
+    "stale_logbooks",
+    "ending_referrals",
+    "expiring_agreements",
+    "hours_budget",
+    "monthly_refund_draft",
+    "monthly_key_figures",
+    "weekly_time_reminder",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -95,17 +106,8 @@ def every_kind(db, users) -> None:
         start=cover.start,
         end=cover.end,
     )
-    for job in (
-        followup.unmatched_referrals,
-        followup.stale_logbooks,
-        followup.ending_referrals,
-        followup.expiring_agreements,
-        followup.hours_budget,
-        followup.monthly_refund_draft,
-        followup.monthly_key_figures,
-        followup.weekly_time_reminder,
-    ):
-        job(db, TODAY)
+    for name in NOTIFYING_JOBS:
+        JOBS[name].run(db, TODAY)
     db.flush()
 
 

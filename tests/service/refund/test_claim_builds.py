@@ -1,8 +1,9 @@
 """Big claims from the page: the claim is stored (and the period locked) in the request, its
 workbook is built after it in the background, with progress, and only with the claim's totals.
 
-The background build runs in TestClient right after the response; tests that look at a claim
-while it builds defer it (`deferred`) and run it themselves with the app's session factory.
+The background build (a task of `service.core.background`) runs in TestClient right after the
+response; tests that look at a claim while it builds defer it (`deferred`) and run it
+themselves with the app's session factory.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 from datetime import date, timedelta
+from functools import partial
 
 import openpyxl
 import pytest
@@ -18,17 +20,19 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from reports import claim_builds, exports
+from reports import claim_builds, claims, exports, work
 from reports.core.danish import local_naive
 from reports.models import RefundClaim
 from service.audit.models import AuditEvent
+from service.core import background
+from service.core.background import BackgroundTask
 from service.core.clock import utcnow
 from service.core.db import table_of
 from service.core.settings import DEFAULT_HOURLY_RATE
 from tests.service.refund.conftest import Q1, add_time
 
 PERIOD = f"from={Q1[0]}&to={Q1[1]}"
-REAL_BUILD = claim_builds.build_claim_workbook
+REAL_RUN = work.run
 RATE = DEFAULT_HOURLY_RATE  # the test app's (tests.conftest.app_settings)
 
 
@@ -45,9 +49,9 @@ def big(monkeypatch):
 
 @pytest.fixture
 def deferred(monkeypatch) -> list[tuple]:
-    """Builds queued by the pages, not run: (session factory, claim id, builder, rate)."""
+    """Builds queued by the pages, not run: (session factory, task id, default rate)."""
     queued: list[tuple] = []
-    monkeypatch.setattr(claim_builds, "build_claim_workbook", lambda *args: queued.append(args))
+    monkeypatch.setattr(work, "run", lambda *args: queued.append(args))
     return queued
 
 
@@ -65,6 +69,33 @@ def stored(db, claim_id: int) -> RefundClaim:
     return db.get(RefundClaim, claim_id)
 
 
+def view(db, claim_id: int) -> claims.ClaimView:
+    """The claim with its workbook's state (from its build task)."""
+    db.expire_all()
+    return claims.get_claim(session=db, claim_id=claim_id)
+
+
+def task_of(db, claim_id: int) -> BackgroundTask:
+    db.expire_all()
+    task = claim_builds.build_task(db, claim_id)
+    assert task is not None
+    return task
+
+
+@pytest.fixture
+def progress(monkeypatch) -> list[int]:
+    """The progress every build writes (done counts), in order."""
+    seen: list[int] = []
+    original = background.Claimed.progress
+
+    def spy(self, done):
+        seen.append(done)
+        return original(self, done)
+
+    monkeypatch.setattr(background.Claimed, "progress", spy)
+    return seen
+
+
 def overview(content: bytes) -> dict:
     wb = openpyxl.load_workbook(io.BytesIO(content))
     return {r[0]: r[1] for r in wb["Oversigt"].iter_rows(values_only=True) if r and r[0]}
@@ -75,26 +106,20 @@ def citizen_rows(content: bytes) -> list[tuple]:
     return list(wb["Borgere"].iter_rows(values_only=True))
 
 
-def test_big_claim_is_built_in_the_background(pages, db, monkeypatch, users, world):
+def test_big_claim_is_built_in_the_background(pages, db, monkeypatch, progress, users, world):
     monkeypatch.setattr("reports.core.workbook.PROGRESS_EVERY", 2)
-    seen = []
-    original = claim_builds._update_build
-
-    def spy(factory, claim_id, builder, **values):
-        seen.append(values.get("done"))
-        return original(factory, claim_id, builder, **values)
-
-    monkeypatch.setattr(claim_builds, "_update_build", spy)
     client = pages("finance")
     response = claim_from_page(client)
     assert response.status_code == 303
     claim = db.exec(select(RefundClaim)).one()
     page_url = f"/refund/claims/{claim.id}"
     assert response.headers["location"] == page_url
-    assert seen == [0, 2, 4, 6, 8, 9]  # progress while the entries are written
+    assert progress == [0, 2, 4, 6, 8, 9]  # progress while the entries are written
 
+    shown = view(db, claim.id)
+    assert (shown.status, shown.done, shown.total, shown.error) == ("ready", 9, 9, "")
+    assert task_of(db, claim.id).status == "done"
     claim = stored(db, claim.id)
-    assert (claim.status, claim.done, claim.total, claim.error) == ("ready", 9, 9, "")
     assert claim.sha256 == hashlib.sha256(claim.workbook).hexdigest()
     status = client.get(f"{page_url}/status").json()
     assert (status["state"], status["percent"], status["stalled"]) == ("done", 100, False)
@@ -146,8 +171,10 @@ def test_period_is_locked_while_the_workbook_builds(pages, api, app, db, deferre
     response = claim_from_page(client)
     claim = db.exec(select(RefundClaim)).one()
     assert response.headers["location"] == f"/refund/claims/{claim.id}"
-    assert [(c, b, r) for _f, c, b, r in deferred] == [(claim.id, claim.builder, RATE)]
-    assert (claim.status, claim.done, claim.total, claim.workbook) == ("building", 0, 9, b"")
+    task = task_of(db, claim.id)
+    assert [(t, r) for _f, t, r in deferred] == [(task.id, RATE)]
+    assert (claim.status, claim.total, claim.workbook) == ("building", 9, b"")
+    assert (task.status, task.done, task.total) == ("queued", 0, 9)
 
     # The period is locked from phase 1's commit.
     new = {"referral_id": world.r_anna.id, "minutes": 30, "category": "citizen_contact"}
@@ -185,11 +212,13 @@ def test_period_is_locked_while_the_workbook_builds(pages, api, app, db, deferre
     assert state.get_text(strip=True) == "Bygges – 0 %"
 
     # Half way, then done.
-    claim_builds._update_build(app.state.session_factory, claim.id, claim.builder, done=4)
+    run = background.claim(app.state.session_factory, task.id)
+    assert run is not None
+    run.progress(4)
     listing = soup(client.get("/refund/claims"))
     state = listing.select_one(f'tr[data-claim="{claim.id}"] td.claim-state')
     assert state.get_text(strip=True) == "Bygges – 44 %"
-    REAL_BUILD(app.state.session_factory, claim.id, claim.builder, RATE)
+    claim_builds.build_claim_workbook(run, RATE)
     claim = stored(db, claim.id)
     assert claim.status == "ready"
     xlsx = api("finance").get(f"/api/v1/refund-claims/{claim.id}.xlsx")
@@ -200,7 +229,8 @@ def test_the_api_claims_synchronously(api, db, world):
     response = api("finance").post("/api/v1/refund-claims", json={"from": Q1[0], "to": Q1[1]})
     assert response.status_code == 201
     claim = db.get(RefundClaim, response.json()["id"])
-    assert claim.status == "ready" and claim.workbook and claim.total == claim.done == 9
+    assert claim.status == "ready" and claim.workbook and claim.total == 9
+    assert claim_builds.build_task(db, claim.id) is None  # built in its request
     xlsx = api("finance").get(f"/api/v1/refund-claims/{claim.id}.xlsx")
     assert xlsx.status_code == 200 and xlsx.content == claim.workbook
 
@@ -214,12 +244,15 @@ def test_totals_that_differ_fail_the_build_and_it_can_be_rebuilt(
     right = dict(claim.totals)
     # The period changed behind the lock (a claim's totals cannot be changed: migration 0007j).
     extra = add_time(db, world.r_anna, world.m1, date(2026, 3, 10), 600)
-    REAL_BUILD(app.state.session_factory, claim.id, claim.builder, RATE)
+    [(factory, task_id, _rate)] = deferred
+    REAL_RUN(factory, task_id, RATE)
     claim = stored(db, claim.id)
-    assert (claim.status, claim.workbook, claim.sha256) == ("failed", b"", "")
-    assert f"refusionskrav nr. {claim.id}" in claim.error
-    assert f"i stedet for {right['refund']}" in claim.error
-    assert "ikke gemt" in claim.error
+    assert (claim.status, claim.workbook, claim.sha256) == ("building", b"", "")
+    shown = view(db, claim.id)
+    assert shown.status == "failed" and task_of(db, claim.id).status == "failed"
+    assert f"refusionskrav nr. {claim.id}" in shown.error
+    assert f"i stedet for {right['refund']}" in shown.error
+    assert "ikke gemt" in shown.error
 
     failed = f"Arbejdsbogen til refusionskrav nr. {claim.id} kunne ikke bygges."
     xlsx = api("finance").get(f"/api/v1/refund-claims/{claim.id}.xlsx")
@@ -240,16 +273,15 @@ def test_totals_that_differ_fail_the_build_and_it_can_be_rebuilt(
     response = client.post(form["action"], data=data)
     assert response.status_code == 303
     assert response.headers["location"] == f"/refund/claims/{claim.id}"
-    _factory, claim_id, builder, _rate = deferred[-1]
-    assert claim_id == claim.id and builder != claim.builder
-    assert stored(db, claim.id).status == "building"
+    assert deferred[-1][1] == task_id
+    assert view(db, claim.id).status == "building"
+    assert (task_of(db, claim.id).status, task_of(db, claim.id).error) == ("queued", "")
     # A second click while it builds changes nothing.
     again = client.post(form["action"], data=data)
     assert again.status_code == 303 and len(deferred) == 2
-    assert stored(db, claim.id).builder == builder
-    REAL_BUILD(app.state.session_factory, claim.id, builder, RATE)
+    REAL_RUN(factory, task_id, RATE)
     claim = stored(db, claim.id)
-    assert claim.status == "ready" and claim.error == ""
+    assert claim.status == "ready" and view(db, claim.id).error == ""
     assert overview(claim.workbook)["Refusion i alt (inkl. uddannelse)"] == pytest.approx(
         float(right["refund"])
     )
@@ -269,11 +301,11 @@ def test_totals_that_differ_fail_the_build_and_it_can_be_rebuilt(
 
 
 def _make_stale(db, claim_id: int) -> None:
-    table = table_of(RefundClaim)
+    table = table_of(BackgroundTask)
     db.execute(
         sa.update(table)
-        .where(table.c.id == claim_id)
-        .values(progress_at=utcnow() - claim_builds.STALE_AFTER - timedelta(seconds=5), done=4)
+        .where(table.c.kind == "claim_workbook", table.c.subject_id == claim_id)
+        .values(progress_at=utcnow() - background.STALE_AFTER - timedelta(seconds=5), done=4)
     )
     db.flush()
 
@@ -282,6 +314,9 @@ def test_a_stalled_build_can_be_rebuilt(pages, app, db, deferred, world):
     client = pages("coordinator")
     claim_from_page(client)
     claim = db.exec(select(RefundClaim)).one()
+    [(factory, task_id, _rate)] = deferred
+    old = background.claim(factory, task_id)  # a build runs, then its process dies
+    assert old is not None
     # Still alive: no button, and a forged POST is refused with the Danish reason.
     response = client.post(
         f"/refund/claims/{claim.id}/rebuild", data={"csrf_token": client.cookies["mk_csrf"]}
@@ -299,11 +334,12 @@ def test_a_stalled_build_can_be_rebuilt(pages, app, db, deferred, world):
     assert state.get_text(strip=True) == "Gået i stå – 44 %"
     form = page.select_one("#rebuild-form")
     client.post(form["action"], data={i["name"]: i["value"] for i in form.select("input")})
-    _factory, _id, builder, _rate = deferred[-1]
+    assert deferred[-1][1] == task_id and task_of(db, claim.id).status == "queued"
     # The old build, should it wake up, is superseded and stores nothing.
-    REAL_BUILD(app.state.session_factory, claim.id, claim.builder, RATE)
+    background.execute(old, partial(claim_builds.build_claim_workbook, default_rate=RATE))
     assert stored(db, claim.id).status == "building"
-    REAL_BUILD(app.state.session_factory, claim.id, builder, RATE)
+    assert task_of(db, claim.id).status == "queued"
+    REAL_RUN(factory, task_id, RATE)
     assert stored(db, claim.id).status == "ready"
 
 
@@ -313,44 +349,46 @@ def test_a_build_taken_over_midway_stops_and_stores_nothing(
     monkeypatch.setattr("reports.core.workbook.PROGRESS_EVERY", 2)
     claim_from_page(pages("finance"))
     claim = db.exec(select(RefundClaim)).one()
-    original = claim_builds._update_build
+    original = background.Claimed.progress
     writes, stores = [], []
-    table = table_of(RefundClaim)
+    table = table_of(BackgroundTask)
 
-    def taken_over_at_four(factory, claim_id, builder, **values):
-        writes.append(values)
-        if values.get("done") == 4:  # meanwhile another build has taken the claim over
-            db.execute(sa.update(table).where(table.c.id == claim_id).values(builder="other"))
+    def taken_over_at_four(self, done):
+        writes.append(done)
+        if done == 4:  # meanwhile another run has taken the task over
+            db.execute(sa.update(table).where(table.c.id == self.id).values(owner="other"))
             db.flush()
-        return original(factory, claim_id, builder, **values)
+        return original(self, done)
 
-    monkeypatch.setattr(claim_builds, "_update_build", taken_over_at_four)
+    monkeypatch.setattr(background.Claimed, "progress", taken_over_at_four)
     monkeypatch.setattr(claim_builds, "_store_workbook", lambda *args: stores.append(args))
-    REAL_BUILD(app.state.session_factory, claim.id, claim.builder, RATE)
+    [(factory, task_id, _rate)] = deferred
+    REAL_RUN(factory, task_id, RATE)
     # It stopped at its first write after the takeover: not failed, nothing stored.
-    assert writes == [{"done": 0}, {"done": 2}, {"done": 4}] and stores == []
-    # (On one test connection the build's rollback also undoes the writes nested in it.)
+    assert writes == [0, 2, 4] and stores == []
     claim = stored(db, claim.id)
     assert (claim.status, claim.workbook) == ("building", b"")
+    # (On one test connection the build's rollback also undoes the writes nested in it.)
+    task = task_of(db, claim.id)
+    assert (task.status, task.error) == ("running", "")
 
 
 def test_startup_resumes_builds_left_building(app, db, pages, deferred, monkeypatch, world):
     claim_from_page(pages("finance"))
     claim = db.exec(select(RefundClaim)).one()
-    monkeypatch.setattr(claim_builds, "build_claim_workbook", REAL_BUILD)  # its build never ran
-    # Fresh progress: perhaps another process still builds it; not taken over.
-    assert claim_builds.resume_builds(app.state.session_factory, RATE, wait=False) == []
-    assert stored(db, claim.id).builder == claim.builder
+    # Its build never ran. Fresh: perhaps another process still builds it; not taken over.
+    assert work.resume(app.state.session_factory, RATE, wait=False) == []
+    assert task_of(db, claim.id).status == "queued"
     _make_stale(db, claim.id)
     with TestClient(app):  # the lifespan: the server starts again
-        thread = app.state.claim_builds
+        thread = app.state.background_work
         assert thread is not None
         thread.join(timeout=60)
     claim = stored(db, claim.id)
-    assert claim.status == "ready" and claim.done == 9
+    assert claim.status == "ready" and view(db, claim.id).done == 9
     assert overview(claim.workbook)["Status"] == f"Refusionskrav nr. {claim.id}"
     with TestClient(app):
-        assert app.state.claim_builds is None  # nothing left to resume
+        assert app.state.background_work is None  # nothing left to resume
 
 
 def test_resume_waits_until_a_silent_build_has_stalled(
@@ -358,16 +396,15 @@ def test_resume_waits_until_a_silent_build_has_stalled(
 ):
     claim_from_page(pages("finance"))
     claim = db.exec(select(RefundClaim)).one()
-    monkeypatch.setattr(claim_builds, "build_claim_workbook", REAL_BUILD)
     slept = []
 
     def sleep(seconds):
         slept.append(seconds)
         _make_stale(db, claim.id)  # nothing was heard from the build meanwhile
 
-    built = claim_builds.resume_builds(app.state.session_factory, RATE, sleep=sleep)
-    assert built == [claim.id] and len(slept) == 1
-    assert 0 < slept[0] <= claim_builds.STALE_AFTER.total_seconds() + 1
+    built = work.resume(app.state.session_factory, RATE, sleep=sleep)
+    assert built == [task_of(db, claim.id).id] and len(slept) == 1
+    assert 0 < slept[0] <= background.STALE_AFTER.total_seconds() + 1
     assert stored(db, claim.id).status == "ready"
 
 
@@ -387,7 +424,9 @@ def test_progress_counts_are_written_the_danish_way(pages, db, deferred, world):
     claim_from_page(client)
     claim = db.exec(select(RefundClaim)).one()
     table = table_of(RefundClaim)
-    db.execute(sa.update(table).where(table.c.id == claim.id).values(done=12_500, total=400_000))
+    db.execute(sa.update(table).where(table.c.id == claim.id).values(total=400_000))
+    tasks = table_of(BackgroundTask)
+    db.execute(sa.update(tasks).where(tasks.c.subject_id == claim.id).values(done=12_500))
     db.flush()
     text = soup(client.get(f"/refund/claims/{claim.id}")).select_one("#claim-build-text")
     assert text.get_text().strip() == "Arbejdsbogen bygges: 12.500 af 400.000 registreringer."

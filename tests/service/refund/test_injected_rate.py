@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from reports import exports
+from reports import claims, exports
 from reports.models import RefundClaim
 from service.web.app import create_app
 from tests.conftest import app_settings, joined_session
@@ -68,4 +68,5 @@ def test_a_background_claim_build_prices_with_the_apps_rate(pages, db, world, mo
     assert client.post("/refund/claims", data=form).status_code == 303
     claim = db.exec(select(RefundClaim)).one()
     db.refresh(claim)
-    assert (claim.status, claim.error) == ("ready", "")
+    built = claims.get_claim(session=db, claim_id=claim.id)
+    assert (claim.status, built.status, built.error) == ("ready", "ready", "")

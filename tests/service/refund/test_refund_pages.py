@@ -11,7 +11,9 @@ from sqlmodel import select
 
 from logbook.models import MonthApproval
 from reports import exports
-from reports.models import ExportJob, RefundClaim
+from reports.models import RefundClaim
+from service.core import background
+from service.core.background import BackgroundTask
 from tests.conftest import csrf_token
 from tests.service.refund.conftest import Q1
 
@@ -108,13 +110,13 @@ def test_big_workbook_is_built_in_the_background(pages, db, monkeypatch, world):
     monkeypatch.setattr(exports, "BACKGROUND_FROM", 5)
     monkeypatch.setattr("reports.core.workbook.PROGRESS_EVERY", 2)
     seen = []
-    original = exports._set_progress
+    original = background.Claimed.progress
 
-    def spy(factory, job_id, **values):
-        seen.append(values.get("done"))
-        original(factory, job_id, **values)
+    def spy(self, done):
+        seen.append(done)
+        original(self, done)
 
-    monkeypatch.setattr(exports, "_set_progress", spy)
+    monkeypatch.setattr(background.Claimed, "progress", spy)
     client = pages("finance")
     page = soup(client.get(f"/refund?{PERIOD}"))
     assert not page.select_one("#download-workbook")
@@ -123,8 +125,8 @@ def test_big_workbook_is_built_in_the_background(pages, db, monkeypatch, world):
     response = client.post("/refund/exports", data=data)
     assert response.status_code == 303
     job_page = response.headers["location"]
-    job = db.exec(select(ExportJob)).one()
-    assert [d for d in seen if d is not None][:4] == [2, 4, 6, 8]
+    job = db.exec(select(BackgroundTask)).one()
+    assert seen[:4] == [2, 4, 6, 8]
     status = client.get(f"{job_page}/status").json()
     assert status["status"] == "done" and status["percent"] == 100 and status["total"] == 9
     html = soup(client.get(job_page))

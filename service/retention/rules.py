@@ -1,5 +1,5 @@
-"""The retention job: closed courses older than RETENTION_YEARS go, and read/search rows of
-the audit trail older than ACCESS_LOG_MONTHS.
+"""The retention rules (the nightly `retention` job): closed courses older than
+RETENTION_YEARS go, and read/search rows of the audit trail older than ACCESS_LOG_MONTHS.
 
 What a deleted course takes with it: the referral and every row that points at it (logbook
 entries with their versions and shown marks, time entries, sub-goals, status events,
@@ -27,19 +27,21 @@ unless that session's user owns the tables.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from logbook.models import TimeEntry
 from reports.core.danish import local_midnight, month_bounds
+from reports.models import RefundClaim
 from service.audit.service import Actor, record
 from service.auth import lockout
 from service.core.clock import utcnow
-from service.core.db import make_engine, session_scope
+from service.core.db import make_engine, session_scope, table_of
 from service.core.settings import get_settings
-from service.jobs.registry import Job, register
-from service.retention import delete_course, prune_access_log, retention_pass
+from service.corps.models import Referral
+from service.retention.deletion import delete_course, prune_access_log, retention_pass
 
 ACTOR = Actor(None)
 LABEL = "retention"
@@ -79,14 +81,10 @@ def _check_owner(session: Session) -> None:
         )
 
 
-def _due(session: Session, before) -> tuple[list[tuple], set[int]]:
+def _due(session: Session, before: datetime) -> tuple[list[tuple], set[int]]:
     """Closed courses closed before `before` (id, citizen id, closed at), and those of them
     that a claim without its workbook still needs."""
-    from service.all_models import metadata
-
-    referral, entry, claim = (
-        metadata.tables[n] for n in ("referral", "time_entry", "refund_claim")
-    )
+    referral, entry, claim = (table_of(m) for m in (Referral, TimeEntry, RefundClaim))
     due = session.execute(
         sa.select(referral.c.id, referral.c.citizen_id, referral.c.closed_at)
         .where(referral.c.status == "closed", referral.c.closed_at < before)
@@ -178,15 +176,3 @@ def retention(session: Session, today: date) -> str:
         finally:
             engine.dispose()
     return apply_retention(session, today, years, months)
-
-
-register(
-    Job(
-        "retention",
-        retention,
-        {"hour": 3, "minute": 30},
-        "Sletter forløb afsluttet for mere end RETENTION_YEARS år siden (ikke refusionskrav) "
-        "og læse-/søgerækker i auditloggen ældre end ACCESS_LOG_MONTHS måneder; "
-        "udløbne tællere af mislykkede login",
-    )
-)

@@ -1,4 +1,4 @@
-"""Retention by rule: the only path that deletes journal rows.
+"""Deletion of a course and of old access rows: the only path that deletes journal rows.
 
 The database refuses every DELETE on the journal tables (migrations 0002 and 0007j) except
 inside `retention_pass`: on PostgreSQL a transaction-local setting (`SET LOCAL
@@ -6,8 +6,9 @@ mentorkorps.retention = 'on'`) that refuse_change() honours only for the tables'
 SQLite a row in `retention_pass` that exists only inside this transaction.
 
 A course's rows are found by following foreign keys from `referral` (and, when the
-citizen has no course left, from `citizen`), so a table added later that points at a
-course is deleted with it rather than blocking the deletion.
+citizen has no course left, from `citizen`), as the database has them (reflected), so a
+table added later that points at a course is deleted with it rather than blocking the
+deletion.
 """
 
 from __future__ import annotations
@@ -19,9 +20,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from service.all_models import metadata
 from service.audit.chain import note_deletions
-from service.audit.models import RetentionPass
+from service.audit.models import AuditEvent, RetentionPass
 from service.core.clock import utcnow
 from service.core.db import rowcount, table_of
 
@@ -52,14 +52,24 @@ def retention_pass(session: Session) -> Iterator[None]:
         connection.execute(sa.delete(table).where(table.c.id == guard))
 
 
-def _table(name: str) -> sa.Table:
-    return metadata.tables[name]
+def _schema(session: Session) -> sa.MetaData:
+    """The database's tables with their foreign keys, reflected once per session."""
+    schema = session.info.get("retention_schema")
+    if schema is None:
+        schema = session.info["retention_schema"] = sa.MetaData()
+        schema.reflect(session.connection())
+    return schema
 
 
-def _children(table: sa.Table) -> list[tuple[sa.Table, sa.Column]]:
+def _table(session: Session, name: str) -> sa.Table:
+    """A table as reflected: ids and foreign keys only (compare times on the models')."""
+    return _schema(session).tables[name]
+
+
+def _children(session: Session, table: sa.Table) -> list[tuple[sa.Table, sa.Column]]:
     """(table, column) of every foreign key that points at `table`."""
     found = []
-    for other in metadata.sorted_tables:
+    for other in _schema(session).tables.values():
         if other is table:
             continue  # self-references (an agreement superseding another) go in one statement
         for fk in other.foreign_keys:
@@ -79,7 +89,7 @@ def delete_ids(session: Session, table: str, ids: list[int]) -> None:
         return
     if table in CHAINED:
         note_deletions(session, table, ids)  # the chains stay verifiable across the gap
-    rows = _table(table)
+    rows = _table(session, table)
     for chunk in _chunks(ids):
         session.execute(sa.delete(rows).where(rows.c.id.in_(chunk)))
 
@@ -100,7 +110,7 @@ def delete_tree(
         ids += session.execute(sa.select(table.c.id).where(column.in_(chunk))).scalars().all()
     if not ids:
         return
-    for child, child_column in _children(table):
+    for child, child_column in _children(session, table):
         delete_tree(session, child, child_column, ids, counts)
     delete_ids(session, table.name, ids)
     counts[table.name] = counts.get(table.name, 0) + len(ids)
@@ -109,7 +119,7 @@ def delete_tree(
 def delete_course(session: Session, referral_id: int) -> tuple[dict[str, int], int | None]:
     """Delete a course with everything that points at it, and its citizen when no course is
     left: (rows deleted per table, the deleted citizen's id or None). Inside retention_pass."""
-    referral = _table("referral")
+    referral = _table(session, "referral")
     citizen_id = session.execute(
         sa.select(referral.c.citizen_id).where(referral.c.id == referral_id)
     ).scalar_one()
@@ -120,14 +130,14 @@ def delete_course(session: Session, referral_id: int) -> tuple[dict[str, int], i
     ).scalar_one()
     if left:
         return counts, None
-    citizen = _table("citizen")
+    citizen = _table(session, "citizen")
     delete_tree(session, citizen, citizen.c.id, [citizen_id], counts)
     return counts, citizen_id
 
 
 def prune_access_log(session: Session, before: datetime) -> int:
     """Delete read and search rows of the audit trail older than `before`; how many."""
-    audit = _table("audit_event")
+    audit = table_of(AuditEvent)
     removed = 0
     while True:
         ids = (
