@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
@@ -12,9 +12,10 @@ from pydantic import BaseModel
 from service.api.responses import TOKEN_ERRORS
 from service.auth import service as accounts
 from service.web.guard import SessionDep, client_ip
+from service.web.routing import Router, commit_answer
 from service.web.settings import app_settings
 
-router = APIRouter(tags=["auth"])
+router = Router(tags=["auth"])
 LOCKED = {
     "account": "Account locked after repeated failed logins",
     "address": "Too many failed logins from this address",
@@ -44,7 +45,7 @@ def token(
         address_limit=app_settings(request).login_address_max_failures,
     )
     if result.user is None:
-        # Returned, not raised: the audit rows of the failure must commit.
+        commit_answer(request)  # the refusal's count and audit rows are kept
         if result.locked_until:
             return JSONResponse(
                 {

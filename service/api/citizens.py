@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 
 from logbook import access
 from service.audit.service import Actor
 from service.web.guard import SessionDep, requires
+from service.web.routing import Router
 
-router = APIRouter(tags=["citizen access"])
+router = Router(tags=["citizen access"])
 
 
 @router.get("/citizens/{citizen_id}/access-export")

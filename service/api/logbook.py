@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -15,8 +15,9 @@ from service.api.responses import Error, Responses
 from service.audit.service import Actor
 from service.core.limits import MAX_CHOICES
 from service.web.guard import SessionDep, requires
+from service.web.routing import Router
 
-router = APIRouter(tags=["logbook"])
+router = Router(tags=["logbook"])
 
 WRITE = requires("mentor")
 AMEND = requires("mentor", "coordinator")

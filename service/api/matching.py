@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from pydantic import BaseModel, Field, StrictInt
 
 from matching.model import Suggestion
@@ -18,8 +18,9 @@ from service.audit.service import Actor
 from service.core.limits import MAX_CHOICES, MAX_IDS
 from service.corps import exclusions, matching, weights
 from service.web.guard import SessionDep, requires
+from service.web.routing import Router
 
-router = APIRouter(tags=["matching"])
+router = Router(tags=["matching"])
 COORDINATOR = requires("coordinator")
 
 

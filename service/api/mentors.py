@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from pydantic import BaseModel, Field, model_validator
 
 from reports import rates
@@ -24,8 +24,9 @@ from service.core.limits import MAX_CHOICES
 from service.corps import mentors as service
 from service.corps.models import Mentor
 from service.web.guard import SessionDep, requires
+from service.web.routing import Router
 
-router = APIRouter(tags=["mentors"])
+router = Router(tags=["mentors"])
 WRITE = requires("coordinator", "admin")
 READ = requires("coordinator", "admin", "mentor")
 RATES = requires("coordinator", "admin", "finance")

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import Depends, Response
 from pydantic import BaseModel
 
 from service.audit.service import Actor
 from service.notifications import service as notifications
 from service.web.guard import SessionDep, requires
+from service.web.routing import Router
 
-router = APIRouter(tags=["notifications"])
+router = Router(tags=["notifications"])
 
 
 class NotificationOut(BaseModel):

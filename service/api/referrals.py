@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from pydantic import AfterValidator, BaseModel, Field
 from sqlmodel import Session
 
@@ -33,8 +33,9 @@ from service.corps.citizens import citizen_seen_by
 from service.corps.cpr import normalise_cpr
 from service.corps.models import Citizen, Referral
 from service.web.guard import SessionDep, requires
+from service.web.routing import Router
 
-router = APIRouter(tags=["referrals"])
+router = Router(tags=["referrals"])
 READ = requires("coordinator", "admin", "caseworker", "mentor")
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import Depends, Query, Response
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from reports import claims, exports, rules
@@ -18,9 +18,10 @@ from service.audit.service import Actor
 from service.core.limits import MAX_CHOICES
 from service.web.download import file_response
 from service.web.guard import SessionDep, requires
+from service.web.routing import Router
 from service.web.settings import SettingsDep
 
-router = APIRouter(tags=["refund"])
+router = Router(tags=["refund"])
 
 REFUND = requires("finance", "coordinator")
 RULES_READ = requires("admin", "finance", "coordinator")

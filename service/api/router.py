@@ -1,7 +1,5 @@
 """The /api/v1 router: every API area is included here."""
 
-from fastapi import APIRouter
-
 from service.api import (
     auth,
     citizens,
@@ -15,8 +13,9 @@ from service.api import (
     users,
 )
 from service.api.responses import ERRORS
+from service.web.routing import Router
 
-api_router = APIRouter(prefix="/api/v1")
+api_router = Router(prefix="/api/v1")
 api_router.include_router(auth.router)  # documents its own answers (401, 422, 429)
 for module in (
     users,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import Depends, Query, Response
 from pydantic import BaseModel, Field
 
 from logbook import approval, expenses
@@ -15,8 +15,9 @@ from reports.core.money import hours_from_minutes
 from service.api.types import Dec2, Month
 from service.audit.service import Actor
 from service.web.guard import SessionDep, requires
+from service.web.routing import Router
 
-router = APIRouter(tags=["time registration"])
+router = Router(tags=["time registration"])
 
 REGISTER = requires("mentor", "coordinator")
 COORDINATOR = requires("coordinator")

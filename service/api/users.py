@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from pydantic import BaseModel, Field
 
 from service.audit.service import Actor
 from service.auth import service as accounts
 from service.web.guard import SessionDep, requires
+from service.web.routing import Router
 
-router = APIRouter(tags=["users"])
+router = Router(tags=["users"])
 
 RoleName = Literal["admin", "coordinator", "caseworker", "mentor", "finance"]
 

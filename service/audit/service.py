@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlmodel import Session, col, select
 
 from service.audit.models import AuditEvent
+from service.core.db import redo_after_rollback
 from service.core.errors import Forbidden
+
+# What an answer showed: recorded even when the request's change is rolled back (a page
+# answering 422 still showed the citizen's data). service/core/db.py runs the redo.
+SHOWN = frozenset({"read", "search"})
 
 
 class ActingUser(Protocol):
@@ -65,19 +70,21 @@ def record(
     actor_label: str = "",
 ) -> None:
     """Add one audit row to the current transaction."""
-    session.add(
-        AuditEvent(
-            user_id=actor.id,
-            actor=actor_label or (actor.user.email if actor.user else ""),
-            action=action,
-            purpose=purpose,
-            entity=entity,
-            entity_id=entity_id,
-            citizen_id=citizen_id,
-            ip=actor.ip,
-            detail=detail or {},
-        )
-    )
+    values: dict[str, Any] = {
+        "user_id": actor.id,
+        "actor": actor_label or (actor.user.email if actor.user else ""),
+        "action": action,
+        "purpose": purpose,
+        "entity": entity,
+        "entity_id": entity_id,
+        "citizen_id": citizen_id,
+        "ip": actor.ip,
+        "detail": detail or {},
+    }
+    event = AuditEvent(**values)
+    session.add(event)
+    if action in SHOWN:
+        redo_after_rollback(session, lambda again: again.add(AuditEvent(**values, at=event.at)))
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,15 @@
 """Database engine, sessions and the schema check.
 
 Commit rule: the request's session dependency (or a job's `session_scope`) commits or
-rolls back; service functions only `flush`.
+rolls back; service functions only `flush`. A request commits when it answers below 400
+and rolls back otherwise (an exception, an answer of 400 or more, a refusal redirect).
 """
 
 from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -153,15 +154,55 @@ class DatabaseSlots:
         return self._by_loop[loop]
 
 
+# How the request was answered, in its ASGI scope: a yield dependency never sees the response.
+# ANSWER_STATUS is the response's status (service/web/routing.py sets it on every route);
+# ANSWER_COMMITS, when a route sets it, overrides the status (service/web/routing.py).
+ANSWER_STATUS = "mentorkorps.answer_status"
+ANSWER_COMMITS = "mentorkorps.answer_commits"
+_REDO = "mentorkorps.redo"  # Session.info key
+
+
+def redo_after_rollback(session: Session, redo: Callable[[Session], None]) -> None:
+    """Run `redo` in a new transaction when the request's answer is rolled back.
+
+    For records of what the request did show (the audit trail's reads): a page answering 422
+    still showed the citizen's data, though the change it refused is undone.
+    """
+    session.info.setdefault(_REDO, []).append(redo)
+
+
+def answer_commits(request: Request) -> bool:
+    """Whether the request's answer commits: below 400, unless the route said otherwise."""
+    verdict = request.scope.get(ANSWER_COMMITS)
+    if verdict is not None:
+        return bool(verdict)
+    status = request.scope.get(ANSWER_STATUS)
+    if status is None:  # a route outside service.web.routing.Router: a bug, not a guess
+        raise RuntimeError(f"no answer status for {request.url.path}: route it with Router")
+    return bool(status < 400)
+
+
+def _roll_back_answer(session: Session) -> None:
+    redo = session.info.pop(_REDO, [])
+    session.rollback()
+    if redo:
+        for step in redo:
+            step(session)
+        session.commit()
+
+
 async def session_dependency(request: Request) -> AsyncIterator[Session]:
-    """Yield the request's session; commit on success, roll back on error."""
+    """Yield the request's session; commit an answer below 400, roll back anything else."""
     limiter = request.app.state.db_slots.limiter()
     if limiter is not None:
         await limiter.acquire()
     session = request.app.state.session_factory()
     try:
         yield session
-        await anyio.to_thread.run_sync(session.commit)
+        if answer_commits(request):
+            await anyio.to_thread.run_sync(session.commit)
+        else:
+            await anyio.to_thread.run_sync(_roll_back_answer, session)
     except BaseException:
         await anyio.to_thread.run_sync(session.rollback)
         raise

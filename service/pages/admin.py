@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Request
 
 from reports.core.danish import local_midnight
 from service.audit.models import ACTION_LABELS, PURPOSE_LABELS
@@ -13,24 +13,44 @@ from service.audit.verify import latest_run, record_run, verify
 from service.auth import service as accounts
 from service.auth.models import ROLE_LABELS
 from service.core.errors import DomainError
-from service.web.forms import parse_date, parse_int
+from service.web.forms import Flag, Form, Text, parse_date, parse_int
 from service.web.guard import SessionDep, requires
-from service.web.templates import redirect, render
+from service.web.routing import Router
+from service.web.templates import redirect, refuse, render
 
-router = APIRouter(prefix="/admin")
+router = Router(prefix="/admin")
 ADMIN = requires("admin")
 
 
-@router.get("/users", name="admin_users")
-def users(request: Request, session: SessionDep, actor: Actor = Depends(ADMIN)):
+class UserForm(Form):
+    email = Text()
+    name = Text()
+    role = Text()
+    password = Text()
+
+
+class PasswordForm(Form):
+    password = Text()
+
+
+class ActiveForm(Form):
+    active = Flag()
+
+
+def _users_page(request: Request, session, form: UserForm):
     context = {
         "users": accounts.list_users(session),
         "locks": accounts.locks(session),
         "roles": ROLE_LABELS,
-        "errors": {},
-        "form": {},
+        "errors": form.errors,
+        "form": form,
     }
-    return render(request, "admin/users.html", context)
+    return render(request, "admin/users.html", context, status=form.status)
+
+
+@router.get("/users", name="admin_users")
+def users(request: Request, session: SessionDep, actor: Actor = Depends(ADMIN)):
+    return _users_page(request, session, UserForm())
 
 
 @router.post("/users", name="admin_users_create")
@@ -38,25 +58,20 @@ def create_user(
     request: Request,
     session: SessionDep,
     actor: Actor = Depends(ADMIN),
-    email: str = Form(""),
-    name: str = Form(""),
-    role: str = Form(""),
-    password: str = Form(""),
+    form: UserForm = Depends(UserForm.from_request),
 ):
     try:
         user = accounts.create_user(
-            session, email=email, name=name, role=role, password=password, actor=actor
+            session,
+            email=form.email,
+            name=form.name,
+            role=form.role,
+            password=form.password,
+            actor=actor,
         )
     except DomainError as error:
-        session.rollback()
-        context = {
-            "users": accounts.list_users(session),
-            "locks": accounts.locks(session),
-            "roles": ROLE_LABELS,
-            "errors": {error.field or "email": error.message},
-            "form": {"email": email, "name": name, "role": role},
-        }
-        return render(request, "admin/users.html", context, status=422)
+        form.refuse(error, "email")
+        return _users_page(request, session, form)
     return redirect(
         request, request.url_for("admin_users").path, f"Brugeren {user.email} er oprettet."
     )
@@ -68,13 +83,13 @@ def reset_password(
     user_id: int,
     session: SessionDep,
     actor: Actor = Depends(ADMIN),
-    password: str = Form(""),
+    form: PasswordForm = Depends(PasswordForm.from_request),
 ):
     user = accounts.get_user(session, user_id)
     try:
-        accounts.reset_password(session, user=user, password=password, actor=actor)
+        accounts.reset_password(session, user=user, password=form.password, actor=actor)
     except DomainError as error:
-        return redirect(request, request.url_for("admin_users").path, error.message, "error")
+        return refuse(request, request.url_for("admin_users").path, error.message)
     return redirect(
         request, request.url_for("admin_users").path, f"Ny adgangskode er sat for {user.email}."
     )
@@ -93,18 +108,14 @@ def set_active(
     user_id: int,
     session: SessionDep,
     actor: Actor = Depends(ADMIN),
-    active: str = Form(""),
+    form: ActiveForm = Depends(ActiveForm.from_request),
 ):
     user = accounts.get_user(session, user_id)
     if user.id == actor.id:
-        return redirect(
-            request,
-            request.url_for("admin_users").path,
-            "Du kan ikke deaktivere din egen konto.",
-            "error",
-        )
-    accounts.set_active(session, user=user, active=active == "1", actor=actor)
-    state = "aktiveret" if active == "1" else "deaktiveret"
+        url = request.url_for("admin_users").path
+        return refuse(request, url, "Du kan ikke deaktivere din egen konto.")
+    accounts.set_active(session, user=user, active=form.active, actor=actor)
+    state = "aktiveret" if form.active else "deaktiveret"
     return redirect(request, request.url_for("admin_users").path, f"{user.email} er {state}.")
 
 

@@ -7,14 +7,15 @@ session cookie admits, not a bearer token. /openapi.json stays public (the contr
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
 from service.auth.models import User
 from service.web.guard import optional_user
+from service.web.routing import Router
 from service.web.templates import render
 
-router = APIRouter()
+router = Router()
 
 
 @router.get("/api/docs", name="api_docs")

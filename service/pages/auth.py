@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from service.audit.service import Actor, record
@@ -10,11 +10,13 @@ from service.auth import service as accounts
 from service.auth.models import WebSession
 from service.auth.tokens import CSRF_COOKIE, SESSION_COOKIE
 from service.core.formatting import tidspunkt
+from service.web.forms import Form, Text
 from service.web.guard import SessionDep, client_ip, csrf_check, requires, web_session
+from service.web.routing import Router, commit_answer
 from service.web.settings import app_settings
 from service.web.templates import redirect, render, set_cookie
 
-router = APIRouter()
+router = Router()
 LOCKED = {
     "account": "Kontoen er spærret efter for mange mislykkede forsøg.",
     "address": "For mange mislykkede forsøg fra din adresse.",
@@ -28,6 +30,12 @@ def _safe_next(url: str | None) -> str:
     return "/"
 
 
+class LoginForm(Form):
+    email = Text()
+    password = Text()
+    next = Text()
+
+
 @router.get("/login", name="login")
 def login_page(request: Request, next: str = "/"):
     return render(request, "auth/login.html", {"next": _safe_next(next), "errors": {}, "email": ""})
@@ -37,18 +45,17 @@ def login_page(request: Request, next: str = "/"):
 def login(
     request: Request,
     session: SessionDep,
-    email: str = Form(""),
-    password: str = Form(""),
-    next: str = Form("/"),
+    form: LoginForm = Depends(LoginForm.from_request),
 ):
     result = accounts.authenticate(
         session,
-        email=email,
-        password=password,
+        email=form.email,
+        password=form.password,
         ip=client_ip(request),
         address_limit=app_settings(request).login_address_max_failures,
     )
     if result.user is None:
+        commit_answer(request)  # the refusal is counted and audited (a lock needs the count)
         headers = {}
         if result.locked_until:
             message = f"{LOCKED[result.locked]} Prøv igen efter {tidspunkt(result.locked_until)}."
@@ -57,7 +64,7 @@ def login(
         else:
             message = "Forkert e-mail eller adgangskode."
             status = 401
-        context = {"next": _safe_next(next), "errors": {"email": message}, "email": email}
+        context = {"next": _safe_next(form.next), "errors": {"email": message}, "email": form.email}
         response: Response = render(request, "auth/login.html", context, status=status)
         response.headers.update(headers)
         return response
@@ -66,7 +73,7 @@ def login(
         session.delete(old)
     cookie, sid = request.app.state.tokens.new_cookie_secret()
     session.add(WebSession(id=sid, user_id=result.user.id, token_version=result.user.token_version))
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    response = RedirectResponse(_safe_next(form.next), status_code=303)
     set_cookie(request, response, SESSION_COOKIE, cookie)
     set_cookie(request, response, CSRF_COOKIE, request.app.state.tokens.new_csrf_token())
     return response

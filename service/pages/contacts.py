@@ -2,31 +2,52 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Form, Request
+from typing import Any
+
+from fastapi import Depends, Request
 
 from service.audit.service import Actor
 from service.auth.models import User
 from service.core.errors import DomainError
 from service.corps import contacts as service
 from service.corps import vocab
+from service.web.forms import Form, Text
 from service.web.guard import SessionDep, requires
+from service.web.routing import Router
 from service.web.templates import redirect, render
 
-router = APIRouter()
+router = Router()
 CORPS = requires("coordinator", "admin", "mentor")
 COORDINATOR = requires("coordinator")
 
 
-def _list_page(request, session, actor: Actor, form=None, errors=None, editing=None):
+class ContactForm(Form):
+    name = Text()
+    organisation = Text()
+    category = Text()
+    phone = Text()
+    email = Text()
+    notes = Text()
+
+    def check(self) -> None:
+        self.add_errors(service.contact_errors(self.data))
+
+
+class CrisisPlanForm(Form):
+    body = Text()
+
+
+def _list_page(request, session, actor: Actor, form: Form | None = None, editing=None):
+    form = form or ContactForm()
     context = {
         "contacts": service.list_contacts(session),
         "categories": vocab.CONTACT_CATEGORIES,
         "may_edit": actor.role == "coordinator",
-        "form": form or {},
-        "errors": errors or {},
+        "form": form,
+        "errors": form.errors,
         "editing": editing,
     }
-    return render(request, "corps/contacts.html", context, status=422 if errors else 200)
+    return render(request, "corps/contacts.html", context, status=form.status)
 
 
 @router.get("/kontakter", name="contact_list")
@@ -34,39 +55,20 @@ def contact_list(request: Request, session: SessionDep, actor: Actor = Depends(C
     return _list_page(request, session, actor)
 
 
-def _fields(name, organisation, category, phone, email, notes) -> dict:
-    return {
-        "name": name,
-        "organisation": organisation,
-        "category": category,
-        "phone": phone,
-        "email": email,
-        "notes": notes,
-    }
-
-
 @router.post("/kontakter", name="contact_create")
 def contact_create(
     request: Request,
     session: SessionDep,
     actor: Actor = Depends(COORDINATOR),
-    name: str = Form(""),
-    organisation: str = Form(""),
-    category: str = Form(""),
-    phone: str = Form(""),
-    email: str = Form(""),
-    notes: str = Form(""),
+    form: ContactForm = Depends(ContactForm.from_request),
 ):
-    form = _fields(name, organisation, category, phone, email, notes)
-    errors = service.contact_errors(form)
-    if not errors:
+    if form.valid:
         try:
-            service.create_contact(session, actor=actor, **form)
+            service.create_contact(session, actor=actor, **form.data)
         except DomainError as error:
-            session.rollback()
-            errors = {error.field or "name": error.message}
-    if errors:
-        return _list_page(request, session, actor, form, errors)
+            form.refuse(error, "name")
+    if not form.valid:
+        return _list_page(request, session, actor, form)
     return redirect(request, request.url_for("contact_list").path, "Kontakten er tilføjet.")
 
 
@@ -76,20 +78,13 @@ def contact_update(
     contact_id: int,
     session: SessionDep,
     actor: Actor = Depends(COORDINATOR),
-    name: str = Form(""),
-    organisation: str = Form(""),
-    category: str = Form(""),
-    phone: str = Form(""),
-    email: str = Form(""),
-    notes: str = Form(""),
+    form: ContactForm = Depends(ContactForm.from_request),
 ):
     contact = service.get_contact(session, contact_id)
-    form = _fields(name, organisation, category, phone, email, notes)
-    errors = service.contact_errors(form)
-    if not errors:
-        service.update_contact(session, actor=actor, contact=contact, **form)
-        return redirect(request, request.url_for("contact_list").path, "Kontakten er gemt.")
-    return _list_page(request, session, actor, form, errors, editing=contact_id)
+    if not form.valid:
+        return _list_page(request, session, actor, form, editing=contact_id)
+    service.update_contact(session, actor=actor, contact=contact, **form.data)
+    return redirect(request, request.url_for("contact_list").path, "Kontakten er gemt.")
 
 
 @router.post("/kontakter/{contact_id}/slet", name="contact_delete")
@@ -105,11 +100,11 @@ def contact_delete(
 def crisis_plan(request: Request, session: SessionDep, actor: Actor = Depends(CORPS)):
     plan = service.current_crisis_plan(session)
     author = session.get(User, plan.author_id) if plan else None
-    context = {
+    context: dict[str, Any] = {
         "plan": plan,
         "author": author,
         "may_edit": actor.role == "coordinator",
-        "form": {"body": plan.body if plan else ""},
+        "form": CrisisPlanForm({"body": plan.body if plan else ""}),
         "errors": {},
     }
     return render(request, "corps/crisis_plan.html", context)
@@ -117,19 +112,22 @@ def crisis_plan(request: Request, session: SessionDep, actor: Actor = Depends(CO
 
 @router.post("/kriseplan", name="crisis_plan_save")
 def crisis_plan_save(
-    request: Request, session: SessionDep, actor: Actor = Depends(COORDINATOR), body: str = Form("")
+    request: Request,
+    session: SessionDep,
+    actor: Actor = Depends(COORDINATOR),
+    form: CrisisPlanForm = Depends(CrisisPlanForm.from_request),
 ):
     try:
-        service.save_crisis_plan(session, actor=actor, body=body)
+        service.save_crisis_plan(session, actor=actor, body=form.body)
     except DomainError as error:
-        session.rollback()
+        form.refuse(error, "body")
         plan = service.current_crisis_plan(session)
         context = {
             "plan": plan,
             "author": session.get(User, plan.author_id) if plan else None,
             "may_edit": True,
-            "form": {"body": body},
-            "errors": {error.field or "body": error.message},
+            "form": form,
+            "errors": form.errors,
         }
-        return render(request, "corps/crisis_plan.html", context, status=422)
+        return render(request, "corps/crisis_plan.html", context, status=form.status)
     return redirect(request, request.url_for("crisis_plan").path, "Kriseplanen er gemt.")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 
 from service.audit.service import Actor
 from service.web.guard import requires
+from service.web.routing import Router
 from service.web.templates import render
 
-router = APIRouter()
+router = Router()
 
 
 @router.get("/", name="home")

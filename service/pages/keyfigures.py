@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import Response
 
 from reports import keyfigures as keyfigure_queries
@@ -18,9 +18,10 @@ from service.core.errors import DomainError
 from service.corps import vocab
 from service.web.download import attachment
 from service.web.guard import SessionDep, requires
+from service.web.routing import Router
 from service.web.templates import render
 
-router = APIRouter()
+router = Router()
 KEY_FIGURES = requires("coordinator", "admin", "finance")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Request
 from sqlmodel import Session, col, select
 
 from logbook import access, amendments, entries, overview
@@ -23,11 +23,12 @@ from service.core import clock, formatting
 from service.core.errors import DomainError, NotFound
 from service.corps.citizens import citizen_seen_by
 from service.corps.models import Citizen, SubGoal
-from service.web.forms import cap_list, parse_date, parse_int
+from service.web.forms import Choices, Date, Flag, Form, Integer, Text, parse_int
 from service.web.guard import SessionDep, requires
+from service.web.routing import Router
 from service.web.templates import redirect, render
 
-router = APIRouter()
+router = Router()
 MENTOR = requires("mentor")
 READERS = requires("mentor", "coordinator", "caseworker", "admin")
 AMENDERS = requires("mentor", "coordinator")
@@ -40,6 +41,26 @@ VOCAB = {
     "progress_labels": PROGRESS,
     "categories": CATEGORIES,
 }
+
+
+class EntryForm(Form):
+    occurred_on = Date("Dato", required="Angiv en dato.")
+    kind = Text()
+    text = Text()
+    sub_goal_ids = Choices()
+    observations = Choices()
+    progress = Integer("Udvikling")
+    shown_to_citizen = Flag()
+
+    def check(self) -> None:
+        ids = getattr(self, "sub_goal_ids", [])
+        parsed = (parse_int(v, "sub_goal_ids", self.errors, "Delmål") for v in ids)
+        self.goals = [g for g in parsed if g]
+
+
+class AmendForm(Form):
+    text = Text()
+    reason = Text()
 
 
 @router.get("/mine-borgere", name="my_citizens")
@@ -113,56 +134,31 @@ def logbook_create(
     referral_id: int,
     session: SessionDep,
     actor: Actor = Depends(MENTOR),
-    occurred_on: str = Form(""),
-    kind: str = Form(""),
-    text: str = Form(""),
-    sub_goal_ids: list[str] = Form([]),
-    observations: list[str] = Form([]),
-    progress: str = Form(""),
-    shown_to_citizen: str = Form(""),
+    form: EntryForm = Depends(EntryForm.from_request),
 ):
     referral_for_mentor_or_reader(session, referral_id, actor, write=True)
-    errors: dict[str, str] = {}
-    day = parse_date(occurred_on, "occurred_on", errors, "Dato")
-    if day is None and "occurred_on" not in errors:
-        errors["occurred_on"] = "Angiv en dato."
-    sub_goal_ids = cap_list(sub_goal_ids, "sub_goal_ids", errors)
-    observations = cap_list(observations, "observations", errors)
-    goals = [g for g in (parse_int(v, "sub_goal_ids", errors, "Delmål") for v in sub_goal_ids) if g]
-    mark = parse_int(progress, "progress", errors, "Udvikling")
-    form = {
-        "occurred_on": occurred_on,
-        "kind": kind,
-        "text": text,
-        "sub_goal_ids": sub_goal_ids,
-        "observations": observations,
-        "progress": progress,
-        "shown_to_citizen": shown_to_citizen,
-    }
-    if not errors:
-        assert day is not None  # else errors
+    if form.valid:
         try:
             entries.create_entry(
                 session=session,
                 actor=actor,
                 referral_id=referral_id,
-                occurred_on=day,
-                kind=kind,
-                text=text,
-                sub_goal_ids=goals,
-                observations=observations,
-                progress=mark,
-                shown_to_citizen=shown_to_citizen == "1",
+                occurred_on=form.occurred_on,
+                kind=form.kind,
+                text=form.text,
+                sub_goal_ids=form.goals,
+                observations=form.observations,
+                progress=form.progress,
+                shown_to_citizen=form.shown_to_citizen,
             )
         except NotFound:
             raise
         except DomainError as error:
-            session.rollback()
-            errors[error.field or "text"] = error.message
-    if errors:
+            form.refuse(error, "text")
+    if not form.valid:
         context = _logbook_context(session, actor, referral_id)
-        context.update(errors=errors, form=form)
-        return render(request, "logbook/referral.html", context, status=422)
+        context.update(errors=form.errors, form=form)
+        return render(request, "logbook/referral.html", context, status=form.status)
     url = request.url_for("logbook_page", referral_id=referral_id).path
     return redirect(request, url, "Notatet er gemt i logbogen.")
 
@@ -173,24 +169,20 @@ def logbook_amend(
     entry_id: int,
     session: SessionDep,
     actor: Actor = Depends(AMENDERS),
-    text: str = Form(""),
-    reason: str = Form(""),
+    form: AmendForm = Depends(AmendForm.from_request),
 ):
     try:
         view = amendments.amend_entry(
-            session=session, actor=actor, entry_id=entry_id, text=text, reason=reason
+            session=session, actor=actor, entry_id=entry_id, text=form.text, reason=form.reason
         )
     except NotFound:
         raise
     except DomainError as error:
-        session.rollback()
+        form.refuse(error, "text")
         entry, _ = entries.load_entry(session, entry_id, actor)
         context = _logbook_context(session, actor, entry.referral_id)
-        context.update(
-            amend_errors={"entry": entry_id, error.field or "text": error.message},
-            amend_form={"text": text, "reason": reason},
-        )
-        return render(request, "logbook/referral.html", context, status=422)
+        context.update(amend_errors={"entry": entry_id, **form.errors}, amend_form=form)
+        return render(request, "logbook/referral.html", context, status=form.status)
     url = request.url_for("logbook_page", referral_id=view.entry.referral_id).path
     return redirect(
         request, f"{url}#entry-{entry_id}", f"Notatet er rettet (version {view.version})."

@@ -6,17 +6,16 @@ assignment fails, so that the two page modules do not import each other.
 
 from __future__ import annotations
 
-from fastapi import Request
-
 from matching.weights import CRITERION_LABELS
 from service.audit.service import Actor, record
 from service.corps import agreements, matching
 from service.corps.models import Referral
+from service.web.forms import Form
 
 
-def referral_block(request: Request, session, actor: Actor, referral: Referral) -> dict:
-    """Context of `matching/_referral_block.html`: suggestions, agreements, the renew button."""
-    state = getattr(request.state, "matching_form", None) or {}
+def referral_block(session, actor: Actor, referral: Referral, assign: Form | None) -> dict:
+    """Context of `matching/_referral_block.html`: suggestions, agreements, the renew button;
+    `assign`: the assignment form a coordinator sent, shown again with its errors."""
     block: dict = {
         "suggestions": [],
         "names": {},
@@ -26,9 +25,9 @@ def referral_block(request: Request, session, actor: Actor, referral: Referral) 
         and referral.mentor_id is not None,
         "show_suggestions": actor.role == "coordinator" and referral.status == "accepted",
         "may_exclude": actor.role == "coordinator" and referral.status != "closed",
-        "error_mentor": state.get("mentor_id"),
-        "errors": state.get("errors", {}),
-        "typed_reason": state.get("reason", ""),
+        "error_mentor": getattr(assign, "mentor_id", None),
+        "errors": assign.errors if assign else {},
+        "typed_reason": assign.get("reason", "") if assign else "",
         "labels": CRITERION_LABELS,
     }
     if block["show_suggestions"]:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
-from starlette.datastructures import FormData
+from fastapi import Depends, Request
 
 from reports import rates
 from service.audit.service import Actor
@@ -16,18 +14,83 @@ from service.core.errors import DomainError, NotFound
 from service.corps import mentors as service
 from service.corps import vocab
 from service.corps.models import Mentor
-from service.pages.referrals import form_data
-from service.web.forms import cap_list, parse_date, parse_decimal, parse_int
+from service.web.forms import Choices, Date, Decimal, Flag, Form, Integer, Text
 from service.web.guard import SessionDep, requires
+from service.web.routing import Router
 from service.web.settings import app_settings
 from service.web.templates import redirect, render
 
-router = APIRouter()
+router = Router()
 MANAGERS = requires("coordinator", "admin")
 CORPS = requires("coordinator", "admin", "mentor")
 RATES = requires("coordinator", "admin", "finance")
-PROFILE_TEXT = ("gender", "birth_year", "district", "weekly_hours", "max_caseload", "employment")
 PROFILE_LISTS = ("languages", "background_areas", "target_groups", "roles")
+
+
+class ProfileForm(Form):
+    """A mentor's profile; `profile` is its values for the service (None where one failed)."""
+
+    gender = Text()
+    birth_year = Integer("Fødselsår")
+    district = Text(strip=True)
+    weekly_hours = Decimal(
+        "Timer pr. uge", required="Skriv de timer pr. uge, mentoren har til borgere."
+    )
+    max_caseload = Integer("Maks. antal", required="Skriv det største antal borgere ad gangen.")
+    employment = Text()
+    active = Flag()
+    languages = Choices()
+    background_areas = Choices()
+    target_groups = Choices()
+    roles = Choices()
+
+    def check(self) -> None:
+        if not self.district:
+            self.error("district", "Skriv mentorens distrikt.")
+        elif len(self.district) > 100:
+            self.error("district", "Distriktet må højst være 100 tegn.")
+        self.profile = {
+            "gender": self.gender or None,
+            "birth_year": getattr(self, "birth_year", None),
+            "district": self.district,
+            "weekly_hours": getattr(self, "weekly_hours", None),
+            "max_caseload": getattr(self, "max_caseload", None),
+            "employment": self.employment,
+            "active": self.active,
+            **{name: getattr(self, name, []) for name in PROFILE_LISTS},
+        }
+        self.add_errors(service.profile_errors(self.profile))
+
+
+class NewMentorForm(ProfileForm):
+    """A new profile, of an existing mentor user or of a user made with it."""
+
+    user_id = Integer("Bruger")
+    name = Text()
+    email = Text()
+    password = Text()
+
+
+class RateForm(Form):
+    mentor_id = Integer("Mentor", required="Vælg en mentor.")
+    valid_from = Date("Gyldig fra", required="Skriv datoen, satsen gælder fra.")
+    hourly_rate = Decimal("Timesatsen", required="Skriv timesatsen i kroner.")
+
+
+class AbsenceForm(Form):
+    start = Date("Fra dato", required="Skriv fra-datoen.")
+    end = Date("Til dato", required="Skriv til-datoen.")
+    kind = Text()
+    note = Text()
+
+
+class PresentationForm(Form):
+    presentation = Text()
+    languages = Choices()
+
+    def check(self) -> None:
+        if len(self.presentation) > 5000:
+            self.error("presentation", "Præsentationen må højst være 5.000 tegn.")
 
 
 def _vocab() -> dict:
@@ -61,7 +124,8 @@ def mentor_list(request: Request, session: SessionDep, actor: Actor = Depends(MA
     return render(request, "corps/mentor_list.html", context)
 
 
-def _profile(request: Request, session, actor: Actor, mentor: Mentor, errors=None, form=None):
+def _profile(request: Request, session, actor: Actor, mentor: Mentor, form: Form | None = None):
+    form = form or AbsenceForm()
     user = session.get(User, mentor.user_id)
     load = service.caseloads(session).get(mentor.id, service.Load())
     context = {
@@ -71,62 +135,24 @@ def _profile(request: Request, session, actor: Actor, mentor: Mentor, errors=Non
         "absences": service.mentor_absences(session, mentor.id),
         "may_edit": actor.role in ("coordinator", "admin"),
         "is_self": mentor.user_id == actor.id,
-        "errors": errors or {},
-        "form": form or {},
+        "errors": form.errors,
+        "form": form,
         **_vocab(),
     }
-    return render(request, "corps/mentor.html", context, status=422 if errors else 200)
+    return render(request, "corps/mentor.html", context, status=form.status)
 
 
-def _profile_typed(data: FormData) -> dict:
-    form: dict = {name: str(data.get(name) or "") for name in PROFILE_TEXT}
-    for name in PROFILE_LISTS:
-        form[name] = [str(v) for v in data.getlist(name)]
-    form["active"] = "1" if data.get("active") == "1" else ""
-    return form
-
-
-def _profile_fields(form: dict, errors: dict) -> dict:
-    """The profile values of the form; parse errors go to `errors` by field."""
-    for name in PROFILE_LISTS:
-        form[name] = cap_list(form[name], name, errors)
-    fields = {
-        "gender": form["gender"] or None,
-        "birth_year": parse_int(form["birth_year"], "birth_year", errors, "Fødselsår"),
-        "district": form["district"].strip(),
-        "weekly_hours": parse_decimal(
-            form["weekly_hours"], "weekly_hours", errors, "Timer pr. uge"
-        ),
-        "max_caseload": parse_int(form["max_caseload"], "max_caseload", errors, "Maks. antal"),
-        "employment": form["employment"],
-        "active": form["active"] == "1",
-        **{name: form[name] for name in PROFILE_LISTS},
-    }
-    if fields["weekly_hours"] is None:
-        errors.setdefault("weekly_hours", "Skriv de timer pr. uge, mentoren har til borgere.")
-    if fields["max_caseload"] is None:
-        errors.setdefault("max_caseload", "Skriv det største antal borgere ad gangen.")
-    if not fields["district"]:
-        errors["district"] = "Skriv mentorens distrikt."
-    elif len(fields["district"]) > 100:
-        errors["district"] = "Distriktet må højst være 100 tegn."
-    for name, message in service.profile_errors(fields).items():
-        errors.setdefault(name, message)
-    return fields
-
-
-def _form_page(request, session, form: dict, errors: dict, mentor=None, mentor_user=None):
+def _form_page(request, session, form: Form, mentor=None, mentor_user=None):
     context = {
         "form": form,
-        "errors": errors,
+        "errors": form.errors,
         "mentor": mentor,
         "mentor_user": mentor_user,
         "candidates": {} if mentor else _candidates(session),
         "districts": service.districts(session),
         **_vocab(),
     }
-    status = 422 if errors else 200
-    return render(request, "corps/mentor_form.html", context, status=status)
+    return render(request, "corps/mentor_form.html", context, status=form.status)
 
 
 def _candidates(session) -> dict[str, str]:
@@ -135,8 +161,9 @@ def _candidates(session) -> dict[str, str]:
 
 @router.get("/mentorer/ny", name="mentor_new")
 def new_mentor(request: Request, session: SessionDep, actor: Actor = Depends(MANAGERS)):
-    form = {"employment": "full_time", "active": "1", "user_id": request.query_params.get("user")}
-    return _form_page(request, session, form, {})
+    user = request.query_params.get("user") or ""
+    form = NewMentorForm({"employment": "full_time", "active": "1", "user_id": user})
+    return _form_page(request, session, form)
 
 
 @router.post("/mentorer/ny", name="mentor_create")
@@ -144,43 +171,35 @@ def create_mentor(
     request: Request,
     session: SessionDep,
     actor: Actor = Depends(MANAGERS),
-    data: FormData = Depends(form_data),
+    form: NewMentorForm = Depends(NewMentorForm.from_request),
 ):
-    form = _profile_typed(data)
-    account = {k: str(data.get(k) or "") for k in ("user_id", "name", "email", "password")}
-    form.update({k: v for k, v in account.items() if k != "password"})
-    errors: dict[str, str] = {}
-    fields = _profile_fields(form, errors)
-    user_id = parse_int(account["user_id"], "user_id", errors, "Bruger")
-    if user_id is None and "user_id" not in errors:
-        errors.update(
-            service.new_user_errors(
-                session, name=account["name"], email=account["email"], password=account["password"]
-            )
-        )
-    if not errors:
+    if "user_id" not in form.errors and form.user_id is None:
+        account = {"name": form.name, "email": form.email, "password": form.password}
+        form.add_errors(service.new_user_errors(session, **account))
+    if form.valid:
         try:
-            if user_id is None:
+            if form.user_id is None:
                 mentor = service.create_mentor_user(
                     session,
                     actor=actor,
-                    name=account["name"],
-                    email=account["email"],
-                    password=account["password"],
-                    **fields,
+                    name=form.name,
+                    email=form.email,
+                    password=form.password,
+                    **form.profile,
                 )
             else:
-                mentor = service.create_mentor(session, actor=actor, user_id=user_id, **fields)
+                mentor = service.create_mentor(
+                    session, actor=actor, user_id=form.user_id, **form.profile
+                )
         except DomainError as error:
-            session.rollback()
-            errors[error.field or "user_id"] = error.message
-    if errors:
-        return _form_page(request, session, form, errors)
+            form.refuse(error, "user_id")
+    if not form.valid:
+        return _form_page(request, session, form)
     url = request.url_for("mentor_page", mentor_id=mentor.id).path
     return redirect(request, url, "Mentorprofilen er oprettet.")
 
 
-def _form_of(mentor: Mentor) -> dict:
+def _form_of(mentor: Mentor) -> ProfileForm:
     form = {
         "gender": mentor.gender or "",
         "birth_year": str(mentor.birth_year or ""),
@@ -190,7 +209,7 @@ def _form_of(mentor: Mentor) -> dict:
         "employment": mentor.employment,
         "active": "1" if mentor.active else "",
     }
-    return form | {name: list(getattr(mentor, name)) for name in PROFILE_LISTS}
+    return ProfileForm(form | {name: list(getattr(mentor, name)) for name in PROFILE_LISTS})
 
 
 @router.get("/mentorer/{mentor_id}/ret", name="mentor_edit")
@@ -199,7 +218,7 @@ def edit_mentor(
 ):
     mentor = service.visible_mentor(session, mentor_id, actor)
     user = session.get(User, mentor.user_id)
-    return _form_page(request, session, _form_of(mentor), {}, mentor, user)
+    return _form_page(request, session, _form_of(mentor), mentor, user)
 
 
 @router.post("/mentorer/{mentor_id}/ret", name="mentor_update")
@@ -208,27 +227,22 @@ def update_mentor(
     mentor_id: int,
     session: SessionDep,
     actor: Actor = Depends(MANAGERS),
-    data: FormData = Depends(form_data),
+    form: ProfileForm = Depends(ProfileForm.from_request),
 ):
     mentor = service.visible_mentor(session, mentor_id, actor)
-    form = _profile_typed(data)
-    errors: dict[str, str] = {}
-    fields = _profile_fields(form, errors)
-    if not errors:
+    if form.valid:
         try:
-            service.update_mentor(session, actor=actor, mentor=mentor, **fields)
+            service.update_mentor(session, actor=actor, mentor=mentor, **form.profile)
         except DomainError as error:
-            session.rollback()
-            errors[error.field or "district"] = error.message
-    if errors:
-        mentor = service.visible_mentor(session, mentor_id, actor)
+            form.refuse(error, "district")
+    if not form.valid:
         user = session.get(User, mentor.user_id)
-        return _form_page(request, session, form, errors, mentor, user)
+        return _form_page(request, session, form, mentor, user)
     url = request.url_for("mentor_page", mentor_id=mentor_id).path
     return redirect(request, url, "Mentorprofilen er gemt.")
 
 
-def _rates_page(request, session, form: dict, errors: dict):
+def _rates_page(request, session, form: RateForm):
     today = clock.today()
     rows = rates.rates_overview(session, today)
     context = {
@@ -237,15 +251,15 @@ def _rates_page(request, session, form: dict, errors: dict):
         "default_rate": app_settings(request).default_hourly_rate,
         "mentor_options": {str(r.mentor.id): r.user.name for r in rows},
         "form": form,
-        "errors": errors,
+        "errors": form.errors,
     }
-    return render(request, "corps/rates.html", context, status=422 if errors else 200)
+    return render(request, "corps/rates.html", context, status=form.status)
 
 
 @router.get("/satser", name="rate_list")
 def rate_list(request: Request, session: SessionDep, actor: Actor = Depends(RATES)):
-    form = {"mentor_id": request.query_params.get("mentor") or ""}
-    return _rates_page(request, session, form, {})
+    form = RateForm({"mentor_id": request.query_params.get("mentor") or ""})
+    return _rates_page(request, session, form)
 
 
 @router.post("/satser", name="rate_create")
@@ -253,34 +267,24 @@ def add_rate(
     request: Request,
     session: SessionDep,
     actor: Actor = Depends(RATES),
-    data: FormData = Depends(form_data),
+    form: RateForm = Depends(RateForm.from_request),
 ):
-    form = {k: str(data.get(k) or "") for k in ("mentor_id", "valid_from", "hourly_rate")}
-    errors: dict[str, str] = {}
-    mentor_id = parse_int(form["mentor_id"], "mentor_id", errors, "Mentor")
-    valid_from = parse_date(form["valid_from"], "valid_from", errors, "Gyldig fra")
-    rate = parse_decimal(form["hourly_rate"], "hourly_rate", errors, "Timesatsen")
-    if mentor_id is None:
-        errors.setdefault("mentor_id", "Vælg en mentor.")
-    if valid_from is None:
-        errors.setdefault("valid_from", "Skriv datoen, satsen gælder fra.")
-    if rate is None:
-        errors.setdefault("hourly_rate", "Skriv timesatsen i kroner.")
-    if not errors:
-        assert mentor_id is not None and valid_from is not None and rate is not None  # else errors
+    if form.valid:
         try:
-            mentor = service.visible_mentor(session, mentor_id, actor)
+            mentor = service.visible_mentor(session, form.mentor_id, actor)
             rates.add_rate(
-                session, actor=actor, mentor=mentor, valid_from=valid_from, hourly_rate=rate
+                session,
+                actor=actor,
+                mentor=mentor,
+                valid_from=form.valid_from,
+                hourly_rate=form.hourly_rate,
             )
         except NotFound:
-            session.rollback()
-            errors["mentor_id"] = "Vælg en mentor fra listen."
+            form.error("mentor_id", "Vælg en mentor fra listen.")
         except DomainError as error:
-            session.rollback()
-            errors[error.field or "hourly_rate"] = error.message
-    if errors:
-        return _rates_page(request, session, form, errors)
+            form.refuse(error, "hourly_rate")
+    if not form.valid:
+        return _rates_page(request, session, form)
     return redirect(request, request.url_for("rate_list").path, "Timesatsen er gemt.")
 
 
@@ -297,32 +301,24 @@ def add_absence(
     mentor_id: int,
     session: SessionDep,
     actor: Actor = Depends(MANAGERS),
-    start: str = Form(""),
-    end: str = Form(""),
-    kind: str = Form(""),
-    note: str = Form(""),
+    form: AbsenceForm = Depends(AbsenceForm.from_request),
 ):
     mentor = service.visible_mentor(session, mentor_id, actor)
-    form = {"start": start, "end": end, "kind": kind, "note": note}
-    errors: dict[str, str] = {}
-    first = parse_date(start, "start", errors, "Fra dato")
-    last = parse_date(end, "end", errors, "Til dato")
-    if first is None:
-        errors.setdefault("start", "Skriv fra-datoen.")
-    if last is None:
-        errors.setdefault("end", "Skriv til-datoen.")
-    if not errors:
-        assert first is not None and last is not None  # else errors
+    if form.valid:
         try:
             service.add_absence(
-                session, actor=actor, mentor=mentor, start=first, end=last, kind=kind, note=note
+                session,
+                actor=actor,
+                mentor=mentor,
+                start=form.start,
+                end=form.end,
+                kind=form.kind,
+                note=form.note,
             )
         except DomainError as error:
-            session.rollback()
-            errors[error.field or "start"] = error.message
-    if errors:
-        mentor = service.visible_mentor(session, mentor_id, actor)
-        return _profile(request, session, actor, mentor, errors, form)
+            form.refuse(error, "start")
+    if not form.valid:
+        return _profile(request, session, actor, mentor, form)
     url = request.url_for("mentor_page", mentor_id=mentor_id).path
     return redirect(request, url, "Fraværet er registreret.")
 
@@ -332,7 +328,7 @@ def my_profile(request: Request, session: SessionDep, actor: Actor = Depends(req
     mentor = service.mentor_of_user(session, actor.id)
     if mentor is None:
         raise NotFound("Du har endnu ingen mentorprofil. Kontakt koordinatoren.")
-    form = {"presentation": mentor.presentation, "languages": mentor.languages}
+    form = PresentationForm({"presentation": mentor.presentation, "languages": mentor.languages})
     context = {"mentor": mentor, "form": form, "errors": {}, **_vocab()}
     return render(request, "corps/my_profile.html", context)
 
@@ -342,28 +338,25 @@ def save_my_profile(
     request: Request,
     session: SessionDep,
     actor: Actor = Depends(requires("mentor")),
-    data: FormData = Depends(form_data),
+    form: PresentationForm = Depends(PresentationForm.from_request),
 ):
     mentor = service.mentor_of_user(session, actor.id)
     if mentor is None:
         raise NotFound("Du har endnu ingen mentorprofil. Kontakt koordinatoren.")
-    form: dict[str, Any] = {
-        "presentation": str(data.get("presentation") or ""),
-        "languages": [str(v) for v in data.getlist("languages")],
-    }
-    errors: dict[str, str] = {}
-    form["languages"] = cap_list(form["languages"], "languages", errors)
-    if len(form["presentation"]) > 5000:
-        errors["presentation"] = "Præsentationen må højst være 5.000 tegn."
-    if not errors:
+    if form.valid:
         try:
-            service.update_mentor(session, actor=actor, mentor=mentor, **form)
+            service.update_mentor(
+                session,
+                actor=actor,
+                mentor=mentor,
+                presentation=form.presentation,
+                languages=form.languages,
+            )
         except DomainError as error:
-            session.rollback()
-            errors[error.field or "presentation"] = error.message
-    if errors:
-        context = {"mentor": mentor, "form": form, "errors": errors, **_vocab()}
-        return render(request, "corps/my_profile.html", context, status=422)
+            form.refuse(error, "presentation")
+    if not form.valid:
+        context = {"mentor": mentor, "form": form, "errors": form.errors, **_vocab()}
+        return render(request, "corps/my_profile.html", context, status=form.status)
     return redirect(request, request.url_for("my_profile").path, "Din profil er gemt.")
 
 

@@ -2,42 +2,28 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Request
 
 from service.audit.service import Actor
 from service.auth.models import User
 from service.jobs.registry import JOBS
 from service.jobs.runs import latest_runs
 from service.notifications import service as notifications
+from service.web.forms import Flag, Form
 from service.web.guard import SessionDep, requires
-from service.web.templates import redirect, render, templates
+from service.web.routing import Router
+from service.web.templates import redirect, render
 
-router = APIRouter()
+router = Router()
 EVERYONE = requires()
 
 
-async def keep_session(request: Request, session: SessionDep):
-    """Page-router dependency: lets the header's unread count use the request's session."""
-    request.state.db_session = session
-    try:
-        yield
-    finally:
-        request.state.db_session = None
+class DigestForm(Form):
+    email_digest = Flag()
 
 
-def unread_count(request: Request) -> int:
-    """The header's unread count: one indexed count on the request's own session."""
-    session = getattr(request.state, "db_session", None)
-    user = getattr(request.state, "user", None)
-    if session is None or user is None:
-        return 0
-    try:
-        return notifications.unread_count(session, user_id=user.id)
-    except Exception:  # the header never breaks a page
-        return 0
-
-
-templates.env.globals["unread_count"] = unread_count
+class ReadForm(Form):
+    open_link = Flag(alias="open")
 
 
 @router.get("/notifications", name="notifications")
@@ -63,9 +49,9 @@ def settings(
     request: Request,
     session: SessionDep,
     actor: Actor = Depends(EVERYONE),
-    email_digest: str = Form(""),
+    form: DigestForm = Depends(DigestForm.from_request),
 ):
-    digest = email_digest == "1"
+    digest = form.email_digest
     notifications.set_email_digest(session, user_id=actor.user_id, digest=digest)
     message = (
         "Du får nu én daglig e-mail med dine notifikationer."
@@ -81,11 +67,11 @@ def read(
     notification_id: int,
     session: SessionDep,
     actor: Actor = Depends(EVERYONE),
-    open_link: str = Form("", alias="open"),
+    form: ReadForm = Depends(ReadForm.from_request),
 ):
     row = notifications.mark_read(session, user_id=actor.user_id, notification_id=notification_id)
     link = notifications.page_link(row.link)
-    if open_link == "1" and link.startswith("/") and not link.startswith("//"):
+    if form.open_link and link.startswith("/") and not link.startswith("//"):
         return redirect(request, link)
     return redirect(request, request.url_for("notifications").path)
 

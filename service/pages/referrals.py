@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
-from starlette.datastructures import FormData
+from fastapi import Depends, Request
 
 from logbook.usage import hours_used_total
 from service.audit.service import Actor
@@ -14,36 +13,18 @@ from service.corps import referral_drafts, referral_queries, referral_workflow, 
 from service.corps.citizens import citizen_seen_by, differences, show_full_cpr
 from service.corps.models import Citizen, Mentor
 from service.pages.matching_block import referral_block
-from service.web.forms import cap_list, parse_date, parse_decimal
+from service.web.forms import Choices, Date, Decimal, Flag, Form, Text
 from service.web.guard import SessionDep, requires
+from service.web.routing import Router
 from service.web.templates import redirect, render
 
-router = APIRouter(prefix="/henvisninger")
+router = Router(prefix="/henvisninger")
 CASEWORKER = requires("caseworker")
 READERS = requires("coordinator", "admin", "caseworker", "mentor")
 MANAGERS = requires("coordinator", "admin")
 ACTORS = requires("coordinator", "caseworker")
-
-TEXT_FIELDS = (
-    "cpr",
-    "name",
-    "phone",
-    "email",
-    "address",
-    "district",
-    "job_goal",
-    "preferred_mentor_gender",
-    "granted_hours_per_week",
-    "start_date",
-    "end_date",
-    "review_date",
-    "legal_basis",
-    "lab_tasks",
-    "sel85_tasks",
-    "considerations",
-    "health_information",
-    "consent",
-)
+SUB_GOAL_ROWS = 5
+CITIZEN_FIELDS = ("cpr", "name", "phone", "email", "address", "district")
 LIST_FIELDS = (
     "sub_goals",
     "focus_roles",
@@ -53,11 +34,69 @@ LIST_FIELDS = (
     "tasks_can",
     "tasks_cannot",
 )
-SUB_GOAL_ROWS = 5
 
 
-async def form_data(request: Request) -> FormData:
-    return await request.form()
+class ReferralForm(Form):
+    """The referral form (henvisningsskema); `draft` is what it says, checked as a whole."""
+
+    cpr = Text()
+    name = Text()
+    phone = Text()
+    email = Text()
+    address = Text()
+    district = Text()
+    job_goal = Text()
+    sub_goals = Choices()
+    focus_roles = Choices()
+    focus_areas = Choices()
+    target_groups = Choices()
+    required_languages = Choices()
+    preferred_mentor_gender = Text()
+    granted_hours_per_week = Decimal("Timer pr. uge")
+    start_date = Date("Startdato")
+    end_date = Date("Slutdato")
+    review_date = Date("Opfølgningsdato")
+    legal_basis = Text()
+    lab_tasks = Text()
+    sel85_tasks = Text()
+    tasks_can = Choices()
+    tasks_cannot = Choices()
+    consent = Flag()
+    health_information = Text()
+    considerations = Text()
+
+    def check(self) -> None:
+        # Built from what parsed, so the service's rules report every other field at once.
+        parsed = {key: getattr(self, key, None) for key in self.data}
+        consent = self.data["consent"] == "1"
+        self.draft = referral_drafts.ReferralDraft(
+            citizen={k: self.data[k] for k in CITIZEN_FIELDS},
+            job_goal=self.data["job_goal"],
+            sub_goals=[g for g in parsed["sub_goals"] or [] if g.strip()],
+            focus_roles=parsed["focus_roles"] or [],
+            focus_areas=parsed["focus_areas"] or [],
+            target_groups=parsed["target_groups"] or [],
+            required_languages=parsed["required_languages"] or [],
+            preferred_mentor_gender=self.data["preferred_mentor_gender"] or None,
+            granted_hours_per_week=parsed["granted_hours_per_week"],
+            start_date=parsed["start_date"],
+            end_date=parsed["end_date"],
+            review_date=parsed["review_date"],
+            legal_basis=self.data["legal_basis"],
+            lab_tasks=self.data["lab_tasks"],
+            sel85_tasks=self.data["sel85_tasks"],
+            tasks_can=parsed["tasks_can"] or [],
+            tasks_cannot=parsed["tasks_cannot"] or [],
+            consent_information_exchange=consent,
+            health_information=self.data["health_information"] if consent else "",
+            considerations=self.data["considerations"],
+        )
+        self.add_errors(referral_drafts.draft_errors(self.draft, form=True))
+
+
+class ActionForm(Form):
+    reason = Text()
+    outcome = Text()
 
 
 def _vocabularies() -> dict:
@@ -75,9 +114,7 @@ def _vocabularies() -> dict:
     }
 
 
-def _form_page(
-    request: Request, form: dict, errors: dict, status: int = 200, referral_id: int | None = None
-):
+def _form_page(request: Request, form: ReferralForm, referral_id: int | None = None):
     """The referral form: new (POST to /ny) or a returned referral being corrected."""
     goals = [g for g in form.get("sub_goals") or [] if g.strip()]  # blank rows close up
     rows = goals + [""] * max(SUB_GOAL_ROWS - len(goals), 1 if len(goals) >= SUB_GOAL_ROWS else 0)
@@ -87,25 +124,24 @@ def _form_page(
         target = request.url_for("referral_update", referral_id=referral_id).path
     context = {
         "form": form,
-        "errors": errors,
+        "errors": form.errors,
         "goal_rows": rows,
         "form_action": target,
         "revising": referral_id is not None,
         "referral_id": referral_id,
         **_vocabularies(),
     }
-    return render(request, "corps/referral_form.html", context, status=status)
+    return render(request, "corps/referral_form.html", context, status=form.status)
 
 
 @router.get("/ny", name="referral_new")
 def new_referral(request: Request, actor: Actor = Depends(CASEWORKER)):
-    return _form_page(request, {"legal_basis": "lab"}, {})
+    return _form_page(request, ReferralForm({"legal_basis": "lab"}))
 
 
-def _typed_from(draft: referral_drafts.ReferralDraft, full_cpr: str) -> dict:
-    """The form's text values of a stored referral (what the caseworker typed back then)."""
-    form: dict = {k: draft.citizen.get(k) or "" for k in ("name", "phone", "email", "address")}
-    form["district"] = draft.citizen.get("district") or ""
+def _form_of(draft: referral_drafts.ReferralDraft, full_cpr: str) -> ReferralForm:
+    """The form as the caseworker filled it in back then."""
+    form: dict = {k: draft.citizen.get(k) or "" for k in CITIZEN_FIELDS}
     form["cpr"] = full_cpr
     for name in ("job_goal", "legal_basis", "lab_tasks", "sel85_tasks", "considerations"):
         form[name] = getattr(draft, name) or ""
@@ -119,44 +155,7 @@ def _typed_from(draft: referral_drafts.ReferralDraft, full_cpr: str) -> dict:
     form["health_information"] = draft.health_information
     for name in LIST_FIELDS:
         form[name] = list(getattr(draft, name))
-    return form
-
-
-def _typed(data: FormData) -> dict:
-    form: dict = {name: str(data.get(name) or "") for name in TEXT_FIELDS}
-    for name in LIST_FIELDS:
-        form[name] = [str(v) for v in data.getlist(name)]
-    return form
-
-
-def _draft(form: dict, errors: dict) -> referral_drafts.ReferralDraft:
-    consent = form["consent"] == "1"
-    for name in LIST_FIELDS:
-        form[name] = cap_list(form[name], name, errors)
-    return referral_drafts.ReferralDraft(
-        citizen={k: form[k] for k in ("cpr", "name", "phone", "email", "address", "district")},
-        job_goal=form["job_goal"],
-        sub_goals=[g for g in form["sub_goals"] if g.strip()],
-        focus_roles=form["focus_roles"],
-        focus_areas=form["focus_areas"],
-        target_groups=form["target_groups"],
-        required_languages=form["required_languages"],
-        preferred_mentor_gender=form["preferred_mentor_gender"] or None,
-        granted_hours_per_week=parse_decimal(
-            form["granted_hours_per_week"], "granted_hours_per_week", errors, "Timer pr. uge"
-        ),
-        start_date=parse_date(form["start_date"], "start_date", errors, "Startdato"),
-        end_date=parse_date(form["end_date"], "end_date", errors, "Slutdato"),
-        review_date=parse_date(form["review_date"], "review_date", errors, "Opfølgningsdato"),
-        legal_basis=form["legal_basis"],
-        lab_tasks=form["lab_tasks"],
-        sel85_tasks=form["sel85_tasks"],
-        tasks_can=form["tasks_can"],
-        tasks_cannot=form["tasks_cannot"],
-        consent_information_exchange=consent,
-        health_information=form["health_information"] if consent else "",
-        considerations=form["considerations"],
-    )
+    return ReferralForm(form)
 
 
 @router.post("/ny", name="referral_create")
@@ -164,21 +163,15 @@ def create_referral(
     request: Request,
     session: SessionDep,
     actor: Actor = Depends(CASEWORKER),
-    data: FormData = Depends(form_data),
+    form: ReferralForm = Depends(ReferralForm.from_request),
 ):
-    form = _typed(data)
-    errors: dict[str, str] = {}
-    draft = _draft(form, errors)
-    for name, message in referral_drafts.draft_errors(draft, form=True).items():
-        errors.setdefault(name, message)
-    if errors:
-        return _form_page(request, form, errors, status=422)
-    try:
-        referral = referrals.create_referral(session, actor=actor, draft=draft)
-    except DomainError as error:
-        session.rollback()
-        errors = {error.field or "job_goal": error.message}
-        return _form_page(request, form, errors, status=error.status)
+    if form.valid:
+        try:
+            referral = referrals.create_referral(session, actor=actor, draft=form.draft)
+        except DomainError as error:
+            form.refuse(error, "job_goal", error.status)
+    if not form.valid:
+        return _form_page(request, form)
     url = request.url_for("referral_page", referral_id=referral.id).path
     return redirect(request, url, "Henvisningen er sendt til mentorkorpsets koordinator.")
 
@@ -217,15 +210,17 @@ def inbox(request: Request, session: SessionDep, actor: Actor = Depends(MANAGERS
     return render(request, "corps/inbox.html", context)
 
 
-def _page(
+def show_referral(
     request: Request,
     session,
     actor: Actor,
     referral_id: int,
-    action_errors: dict | None = None,
-    typed: dict | None = None,
-    status: int = 200,
+    *,
+    action: str = "",
+    action_form: Form | None = None,
+    assign: Form | None = None,
 ):
+    """The referral page; a refused `action` or `assign` form shows again with its errors."""
     referral = referral_queries.read_referral(session, referral_id, actor)
     stored = session.get(Citizen, referral.citizen_id)
     citizen = citizen_seen_by(actor, referral, stored)
@@ -240,6 +235,7 @@ def _page(
     history = referral_queries.events(session, referral.id)
     people = {e.user_id for e in history if e.user_id} | {referral.caseworker_id}
     names = {uid: session.get(User, uid).name for uid in people}
+    sent = action_form or assign
     context = {
         "referral": referral,
         "citizen": citizen,
@@ -258,12 +254,12 @@ def _page(
         and referral.caseworker_id == actor.id,
         "action_labels": referral_workflow.ACTION_LABELS,
         "needs_reason": {"return", "pause", "close"},
-        "action_errors": action_errors or {},
-        "typed": typed or {},
-        **referral_block(request, session, actor, referral),
+        "action_errors": {action: action_form.errors} if action_form else {},
+        "typed": {action: action_form} if action_form else {},
+        **referral_block(session, actor, referral, assign),
         **_vocabularies(),
     }
-    return render(request, "corps/referral.html", context, status=status)
+    return render(request, "corps/referral.html", context, status=sent.status if sent else 200)
 
 
 def _returned_own(session, referral_id: int, actor: Actor):
@@ -280,8 +276,9 @@ def edit_referral(
     referral = _returned_own(session, referral_id, actor)
     citizen = session.get_one(Citizen, referral.citizen_id)
     full_cpr = show_full_cpr(session, actor=actor, citizen=citizen, purpose="casework")
-    form = _typed_from(referral_drafts.draft_of(session, referral), full_cpr)
-    return _form_page(request, form, {}, referral_id=referral.id)
+    return _form_page(
+        request, _form_of(referral_drafts.draft_of(session, referral), full_cpr), referral.id
+    )
 
 
 @router.post("/{referral_id}/ret", name="referral_update")
@@ -290,24 +287,20 @@ def update_referral(
     referral_id: int,
     session: SessionDep,
     actor: Actor = Depends(CASEWORKER),
-    data: FormData = Depends(form_data),
+    form: ReferralForm = Depends(ReferralForm.from_request),
 ):
     _returned_own(session, referral_id, actor)
-    form = _typed(data)
-    errors: dict[str, str] = {}
-    draft = _draft(form, errors)
-    for name, message in referral_drafts.draft_errors(draft, form=True).items():
-        errors.setdefault(name, message)
-    if errors:
-        return _form_page(request, form, errors, status=422, referral_id=referral_id)
-    try:
-        referrals.revise_returned(session, actor=actor, referral_id=referral_id, draft=draft)
-    except (NotFound, Forbidden, IllegalTransition):
-        raise
-    except DomainError as error:
-        session.rollback()
-        errors = {error.field or "job_goal": error.message}
-        return _form_page(request, form, errors, status=error.status, referral_id=referral_id)
+    if form.valid:
+        try:
+            referrals.revise_returned(
+                session, actor=actor, referral_id=referral_id, draft=form.draft
+            )
+        except (NotFound, Forbidden, IllegalTransition):
+            raise
+        except DomainError as error:
+            form.refuse(error, "job_goal", error.status)
+    if not form.valid:
+        return _form_page(request, form, referral_id)
     url = request.url_for("referral_page", referral_id=referral_id).path
     return redirect(request, url, "Henvisningen er rettet og sendt igen til koordinatoren.")
 
@@ -316,7 +309,7 @@ def update_referral(
 def referral_page(
     request: Request, referral_id: int, session: SessionDep, actor: Actor = Depends(READERS)
 ):
-    return _page(request, session, actor, referral_id)
+    return show_referral(request, session, actor, referral_id)
 
 
 # Before the action route below, which would take "stamdata" for an action.
@@ -339,26 +332,22 @@ def referral_action(
     action: str,
     session: SessionDep,
     actor: Actor = Depends(ACTORS),
-    data: FormData = Depends(form_data),
+    form: ActionForm = Depends(ActionForm.from_request),
 ):
-    reason = str(data.get("reason") or "")
-    outcome = str(data.get("outcome") or "") or None
     try:
         referral_workflow.act(
             session,
             referral_id=referral_id,
             action=action,
             actor=actor,
-            reason=reason,
-            outcome=outcome,
+            reason=form.reason,
+            outcome=form.outcome or None,
         )
     except (NotFound, Forbidden):
         raise
     except DomainError as error:
-        session.rollback()
-        errors = {action: {error.field or "reason": error.message}}
-        typed = {action: {"reason": reason, "outcome": outcome or ""}}
-        return _page(request, session, actor, referral_id, errors, typed, status=error.status)
+        form.refuse(error, "reason", error.status)
+        return show_referral(request, session, actor, referral_id, action=action, action_form=form)
     message = (
         f"Henvisningen har nu status »{vocab.STATUSES[referral_workflow.ACTIONS[action][0]]}«."
     )

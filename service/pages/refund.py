@@ -1,33 +1,62 @@
-"""Finance pages: the refund preview, downloads, background workbooks, claims and rules."""
+"""Finance pages: the refund preview, its downloads and background workbooks, the rules.
+
+Claims (the period locked and its workbook) are in pages/refund_claims.py.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Self
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
+from fastapi import BackgroundTasks, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from sqlmodel import Session, col, select
 
 from logbook.approval import month_start, next_month, unapproved_months
-from reports import claim_builds, claims, exports, queries, rules, work
+from reports import claims, exports, queries, rules, work
 from reports.core.danish import month_name
 from reports.core.money import CATEGORIES, CATEGORY_LABELS, hours_from_minutes
 from service.audit.service import Actor
 from service.auth.models import User
 from service.core import clock
-from service.core.errors import Conflict, DomainError, Invalid, NotFound
+from service.core.errors import DomainError, NotFound
 from service.corps.models import Mentor
 from service.web.download import attachment
-from service.web.forms import cap_list, parse_date
+from service.web.forms import Choices, Date, Form, Text
 from service.web.guard import SessionDep, requires
-from service.web.settings import SettingsDep, app_settings
-from service.web.templates import redirect, render
+from service.web.routing import Router
+from service.web.settings import SettingsDep
+from service.web.templates import redirect, refuse, render
 
-router = APIRouter()
+router = Router()
 REFUND = requires("finance", "coordinator")
 ADMIN = requires("admin")
+
+
+class PeriodForm(Form):
+    """A period: the preview's query, or posted for a background workbook or a claim."""
+
+    start = Date("Fra-datoen", alias="from")
+    end = Date("Til-datoen", alias="to")
+
+    def ordered(self) -> Self:
+        if self.valid and self.start and self.end and self.end < self.start:
+            self.error("to", "Perioden slutter, før den begynder.")
+        return self
+
+
+class WholePeriodForm(PeriodForm):
+    """A period that must be given whole (downloads, a claim's preview)."""
+
+    start = Date("Fra-datoen", alias="from", required="Vælg periodens første dag.")
+    end = Date("Til-datoen", alias="to", required="Vælg periodens sidste dag.")
+
+
+class RuleForm(Form):
+    valid_from = Date("Gældende fra", required="Angiv datoen, reglen gælder fra.")
+    rate = Text()
+    refundable_categories = Choices()
 
 
 @dataclass(frozen=True)
@@ -61,15 +90,6 @@ def quarter_presets(today: dt.date, count: int = 4) -> list[Preset]:
     return presets
 
 
-def _period(request: Request, errors: dict[str, str]) -> tuple[dt.date | None, dt.date | None]:
-    params = request.query_params
-    start = parse_date(params.get("from"), "from", errors, "Fra-datoen")
-    end = parse_date(params.get("to"), "to", errors, "Til-datoen")
-    if start and end and end < start:
-        errors["to"] = "Perioden slutter, før den begynder."
-    return start, end
-
-
 def _mentor_names(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
@@ -81,7 +101,8 @@ def _mentor_names(session: Session, ids: set[int]) -> dict[int, str]:
     return dict(rows.all())
 
 
-def _unapproved(session: Session, start: dt.date, end: dt.date) -> list[dict]:
+def unapproved(session: Session, start: dt.date, end: dt.date) -> list[dict]:
+    """Months of the period a coordinator has not yet approved, by mentor."""
     pairs = unapproved_months(session, start, end)
     names = _mentor_names(session, {mentor_id for mentor_id, _ in pairs})
     return [
@@ -90,7 +111,7 @@ def _unapproved(session: Session, start: dt.date, end: dt.date) -> list[dict]:
     ]
 
 
-def _base_context(session: Session, request: Request) -> dict:
+def _base_context(form: PeriodForm) -> dict:
     today = clock.today()
     return {
         "months": month_presets(today),
@@ -98,11 +119,8 @@ def _base_context(session: Session, request: Request) -> dict:
         "categories": CATEGORIES,
         "category_labels": CATEGORY_LABELS,
         "hours": hours_from_minutes,
-        "errors": {},
-        "form": {
-            "from": request.query_params.get("from", ""),
-            "to": request.query_params.get("to", ""),
-        },
+        "errors": form.errors,
+        "form": form,
         "bundle": None,
     }
 
@@ -111,10 +129,10 @@ def _base_context(session: Session, request: Request) -> dict:
 def refund_page(
     request: Request, session: SessionDep, settings: SettingsDep, actor: Actor = Depends(REFUND)
 ):
-    context = _base_context(session, request)
-    errors: dict[str, str] = context["errors"]
-    start, end = _period(request, errors)
-    if start and end and not errors:
+    form = PeriodForm.from_query(request).ordered()
+    context = _base_context(form)
+    if form.valid and form.start and form.end:
+        start, end = form.start, form.end
         try:
             bundle = claims.refund_report(
                 session=session,
@@ -125,7 +143,7 @@ def refund_page(
                 what="refund_preview",
             )
         except DomainError as error:
-            errors[error.field or "from"] = error.message
+            form.refuse(error, "from")
         else:
             context.update(
                 start=start,
@@ -133,7 +151,7 @@ def refund_page(
                 bundle=bundle,
                 entries=queries.entry_count(session, start, end),
                 background_from=exports.BACKGROUND_FROM,
-                unapproved=_unapproved(session, start, end),
+                unapproved=unapproved(session, start, end),
                 claimed=claims.overlapping(session, start, end),
                 incomplete=sum(
                     1
@@ -144,24 +162,17 @@ def refund_page(
     return render(request, "refund/index.html", context)
 
 
-def _required_period(request: Request) -> tuple[dt.date, dt.date]:
-    errors: dict[str, str] = {}
-    start, end = _period(request, errors)
-    if start is None and "from" not in errors:
-        errors["from"] = "Vælg periodens første dag."
-    if end is None and "to" not in errors:
-        errors["to"] = "Vælg periodens sidste dag."
-    if errors:
-        field, message = next(iter(errors.items()))
-        raise Invalid(message, field=field)
-    return start, end  # type: ignore[return-value]
+def required_period(request: Request) -> tuple[dt.date, dt.date]:
+    """The period of the query; without a whole one the answer is an error page (422)."""
+    form = WholePeriodForm.from_query(request).ordered().or_raise()
+    return form.start, form.end
 
 
 @router.get("/refund/workbook", name="refund_workbook")
 def refund_workbook(
     request: Request, session: SessionDep, settings: SettingsDep, actor: Actor = Depends(REFUND)
 ):
-    start, end = _required_period(request)
+    start, end = required_period(request)
     rate = settings.default_hourly_rate
     data = exports.export_workbook(
         session=session, actor=actor, start=start, end=end, default_rate=rate
@@ -177,7 +188,7 @@ def refund_workbook(
 def refund_csv(
     request: Request, session: SessionDep, settings: SettingsDep, actor: Actor = Depends(REFUND)
 ):
-    start, end = _required_period(request)
+    start, end = required_period(request)
     table = request.query_params.get("table", exports.CsvTables.BORGERE)
     if table not in exports.CSV_TABLES:
         raise NotFound("Tabellen findes ikke.")
@@ -196,14 +207,6 @@ def refund_csv(
     )
 
 
-def posted_period(raw_from: str, raw_to: str):
-    """Parse a posted period: (errors by field, start, end)."""
-    errors: dict[str, str] = {}
-    start = parse_date(raw_from, "from", errors, "Fra-datoen")
-    end = parse_date(raw_to, "to", errors, "Til-datoen")
-    return errors, start, end
-
-
 @router.post("/refund/exports", name="refund_export_start")
 def start_export(
     request: Request,
@@ -211,13 +214,11 @@ def start_export(
     session: SessionDep,
     settings: SettingsDep,
     actor: Actor = Depends(REFUND),
-    raw_from: str = Form("", alias="from"),
-    raw_to: str = Form("", alias="to"),
+    form: PeriodForm = Depends(PeriodForm.from_request),
 ):
-    errors, start, end = posted_period(raw_from, raw_to)
-    if errors or start is None or end is None:
-        return redirect(request, request.url_for("refund").path, "Vælg en periode.", "error")
-    job = exports.start_job(session=session, actor=actor, start=start, end=end)
+    if not form.valid or form.start is None or form.end is None:
+        return refuse(request, request.url_for("refund").path, "Vælg en periode.")
+    job = exports.start_job(session=session, actor=actor, start=form.start, end=form.end)
     # Runs after the response, when the request's transaction has committed the job row.
     factory, rate = request.app.state.session_factory, settings.default_hourly_rate
     later.add_task(work.run, factory, job.id, rate)
@@ -259,147 +260,25 @@ def export_download(
     )
 
 
-@router.get("/refund/claims", name="refund_claims")
-def claims_page(request: Request, session: SessionDep, actor: Actor = Depends(REFUND)):
-    context = {
-        "claims": claims.list_claims(session=session),
-        "build_status": claim_builds.build_status,
-    }
-    return render(request, "refund/claims.html", context)
-
-
-@router.get("/refund/claims/new", name="refund_claim_new")
-def claim_confirm(
-    request: Request, session: SessionDep, settings: SettingsDep, actor: Actor = Depends(REFUND)
-):
-    start, end = _required_period(request)
-    bundle = claims.refund_report(
-        session=session,
-        actor=actor,
-        start=start,
-        end=end,
-        default_rate=settings.default_hourly_rate,
-        what="refund_claim_preview",
-    )
-    context = {
-        "start": start,
-        "end": end,
-        "bundle": bundle,
-        "claimed": claims.overlapping(session, start, end),
-        "unapproved": _unapproved(session, start, end),
-        "entries": queries.entry_count(session, start, end),
-        "background_from": exports.BACKGROUND_FROM,
-    }
-    return render(request, "refund/confirm.html", context)
-
-
-@router.post("/refund/claims", name="refund_claim_create")
-def claim_create(
-    request: Request,
-    later: BackgroundTasks,
-    session: SessionDep,
-    settings: SettingsDep,
-    actor: Actor = Depends(REFUND),
-    raw_from: str = Form("", alias="from"),
-    raw_to: str = Form("", alias="to"),
-):
-    errors, start, end = posted_period(raw_from, raw_to)
-    back = request.url_for("refund").path
-    if errors or start is None or end is None:
-        return redirect(request, back, "Vælg en periode.", "error")
-    try:
-        claim = claims.create_claim(
-            session=session,
-            actor=actor,
-            start=start,
-            end=end,
-            default_rate=settings.default_hourly_rate,
-            background_from=exports.BACKGROUND_FROM,
-        )
-    except DomainError as error:
-        session.rollback()
-        query = f"?from={start.isoformat()}&to={end.isoformat()}"
-        return redirect(request, back + query, error.message, "error")
-    message = f"Refusionskrav nr. {claim.id} er oprettet, og perioden er låst."
-    if claim.status == claims.BUILDING:
-        # Runs after the response, when the request's transaction has committed the claim.
-        task = claim_builds.build_task(session, claim.id)
-        assert task is not None  # a claim stored 'building' has its task
-        _build_later(request, later, task.id)
-        url = request.url_for("refund_claim", claim_id=claim.id).path
-        return redirect(request, url, f"{message} Arbejdsbogen bygges nu.")
-    return redirect(request, request.url_for("refund_claims").path, message)
-
-
-def _build_later(request: Request, later: BackgroundTasks, task_id: int) -> None:
-    factory, rate = request.app.state.session_factory, app_settings(request).default_hourly_rate
-    later.add_task(work.run, factory, task_id, rate)
-
-
-@router.get("/refund/claims/{claim_id}", name="refund_claim")
-def claim_page(
-    claim_id: int, request: Request, session: SessionDep, actor: Actor = Depends(REFUND)
-):
-    claim = claims.get_claim(session=session, claim_id=claim_id)
-    context = {"claim": claim, "status": claim_builds.build_status(claim)}
-    return render(request, "refund/claim.html", context)
-
-
-@router.get("/refund/claims/{claim_id}/status", name="refund_claim_status")
-def claim_status(
-    claim_id: int, request: Request, session: SessionDep, actor: Actor = Depends(REFUND)
-):
-    claim = claims.get_claim(session=session, claim_id=claim_id)
-    return JSONResponse(claim_builds.build_status(claim), headers={"Cache-Control": "no-store"})
-
-
-@router.post("/refund/claims/{claim_id}/rebuild", name="refund_claim_rebuild")
-def claim_rebuild(
-    claim_id: int,
-    request: Request,
-    later: BackgroundTasks,
-    session: SessionDep,
-    actor: Actor = Depends(REFUND),
-):
-    url = request.url_for("refund_claim", claim_id=claim_id).path
-    try:
-        task_id = claim_builds.restart_build(session=session, actor=actor, claim_id=claim_id)
-    except Conflict as error:  # built already, or still building
-        session.rollback()
-        return redirect(request, url, error.message, "error")
-    _build_later(request, later, task_id)
-    return redirect(request, url, f"Arbejdsbogen til refusionskrav nr. {claim_id} bygges igen.")
-
-
-@router.get("/refund/claims/{claim_id}/workbook", name="refund_claim_workbook")
-def claim_workbook(
-    claim_id: int, request: Request, session: SessionDep, actor: Actor = Depends(REFUND)
-):
-    claim, data = claims.claim_workbook(session=session, actor=actor, claim_id=claim_id)
-    return Response(
-        data,
-        media_type=exports.XLSX,
-        headers={"Content-Disposition": attachment(claims.claim_filename(claim))},
-    )
-
-
 # --- refund rules (admin) ------------------------------------------------------------------
 
 
-def _rules_context(session: Session, form: dict, errors: dict) -> dict:
-    return {
+def _rules_page(request: Request, session: Session, form: RuleForm):
+    context = {
         "rules": rules.list_rules(session=session),
         "choices": {c: CATEGORY_LABELS[c] for c in rules.REFUNDABLE_CHOICES},
         "category_labels": CATEGORY_LABELS,
         "form": form,
-        "errors": errors,
+        "errors": form.errors,
     }
+    return render(request, "refund/rules.html", context, status=form.status)
 
 
 @router.get("/refund/rules", name="refund_rules")
 def rules_page(request: Request, session: SessionDep, actor: Actor = Depends(ADMIN)):
-    form = {"valid_from": "", "rate": "0,50", "refundable_categories": rules.REFUNDABLE_CHOICES}
-    return render(request, "refund/rules.html", _rules_context(session, form, {}))
+    choices = rules.REFUNDABLE_CHOICES
+    form = RuleForm({"valid_from": "", "rate": "0,50", "refundable_categories": choices})
+    return _rules_page(request, session, form)
 
 
 @router.post("/refund/rules", name="refund_rule_create")
@@ -407,34 +286,19 @@ def rules_create(
     request: Request,
     session: SessionDep,
     actor: Actor = Depends(ADMIN),
-    valid_from_raw: str = Form("", alias="valid_from"),
-    rate: str = Form(""),
-    refundable_categories: list[str] = Form(default=[]),
+    form: RuleForm = Depends(RuleForm.from_request),
 ):
-    errors: dict[str, str] = {}
-    form: dict[str, Any] = {
-        "valid_from": valid_from_raw,
-        "rate": rate,
-        "refundable_categories": cap_list(refundable_categories, "refundable_categories", errors),
-    }
-    valid_from = parse_date(form["valid_from"], "valid_from", errors, "Gældende fra")
-    if valid_from is None and "valid_from" not in errors:
-        errors["valid_from"] = "Angiv datoen, reglen gælder fra."
-    if not errors:
-        assert valid_from is not None  # else errors
+    if form.valid:
         try:
             rules.add_rule(
                 session=session,
                 actor=actor,
-                valid_from=valid_from,
-                rate=form["rate"],
-                refundable_categories=form["refundable_categories"],
+                valid_from=form.valid_from,
+                rate=form.rate,
+                refundable_categories=form.refundable_categories,
             )
         except DomainError as error:
-            session.rollback()
-            errors[error.field or "valid_from"] = error.message
-    if errors:
-        return render(
-            request, "refund/rules.html", _rules_context(session, form, errors), status=422
-        )
+            form.refuse(error, "valid_from")
+    if not form.valid:
+        return _rules_page(request, session, form)
     return redirect(request, request.url_for("refund_rules").path, "Refusionsreglen er gemt.")

@@ -1,7 +1,5 @@
 """All web pages: every page area is included here."""
 
-from fastapi import APIRouter, Depends
-
 from service.pages import (
     admin,
     api_docs,
@@ -9,20 +7,19 @@ from service.pages import (
     contacts,
     home,
     logbook,
+    matching_plan,
     mentors,
     notifications,
     referrals,
+    refund_claims,
 )
 from service.pages import keyfigures as keyfigure_pages
 from service.pages import matching as matching_pages
 from service.pages import refund as refund_pages
 from service.pages import time as time_pages
+from service.web.routing import Router
 
-# keep_session: the header's unread count reads through the request's own session.
-pages_router = APIRouter(
-    include_in_schema=False,
-    dependencies=[Depends(notifications.keep_session, scope="function")],
-)
+pages_router = Router(include_in_schema=False)
 for module in (
     auth,
     home,
@@ -34,8 +31,10 @@ for module in (
     logbook,
     time_pages,
     refund_pages,
+    refund_claims,
     keyfigure_pages,
     matching_pages,
+    matching_plan,
     api_docs,
 ):
     pages_router.include_router(module.router)

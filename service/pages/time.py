@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Request
 from sqlmodel import Session, col, select
 
 from logbook import approval
@@ -20,14 +20,40 @@ from service.auth.models import User
 from service.core import clock
 from service.core.errors import DomainError, NotFound
 from service.corps.models import Citizen, Mentor, Referral
-from service.web.forms import parse_date, parse_int
+from service.web.forms import Date, Form, Integer, Text, parse_date, parse_int
 from service.web.guard import SessionDep, requires
-from service.web.templates import redirect, render
+from service.web.routing import Router
+from service.web.templates import redirect, refuse, render
 
-router = APIRouter(prefix="/tid")
+router = Router(prefix="/tid")
 REGISTER = requires("mentor", "coordinator")
 COORDINATOR = requires("coordinator")
 DAY_NAMES = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
+
+
+class NewEntryForm(Form):
+    referral_id = Integer("Borger", required="Vælg en borger.")
+    date = Date("Dato", required="Angiv en dato.")
+    minutes = Integer("Minutter", required="Angiv minutter.")
+    category = Text()
+    note = Text()
+    mentor_id = Integer("Mentor")  # the coordinator registers for a mentor
+
+
+class EntryForm(Form):
+    date = Date("Dato")
+    minutes = Integer("Minutter")
+    category = Text()
+    note = Text()
+
+
+class ApprovalForm(Form):
+    mentor_id = Integer("Mentor")
+    month = Text()
+
+
+class ReopenForm(Form):
+    reason = Text()
 
 
 def _mentors(session: Session) -> dict[int, str]:
@@ -140,10 +166,8 @@ def week(request: Request, session: SessionDep, actor: Actor = Depends(REGISTER)
     start = parse_date(request.query_params.get("start"), "start", errors, "Uge")
     mentor_id = parse_int(request.query_params.get("mentor_id"), "mentor_id", errors, "Mentor")
     context = _week_context(session, actor, start, mentor_id)
-    context["form"] = {
-        "referral_id": request.query_params.get("referral_id", ""),
-        "date": request.query_params.get("date", ""),
-    }
+    prefill = {key: request.query_params.get(key, "") for key in ("referral_id", "date")}
+    context["form"] = NewEntryForm(prefill)
     return render(request, "time/week.html", context)
 
 
@@ -152,57 +176,30 @@ def create(
     request: Request,
     session: SessionDep,
     actor: Actor = Depends(REGISTER),
-    referral_id: str = Form(""),
-    date: str = Form(""),
-    minutes: str = Form(""),
-    category: str = Form(""),
-    note: str = Form(""),
-    mentor_id: str = Form(""),
+    form: NewEntryForm = Depends(NewEntryForm.from_request),
 ):
-    errors: dict[str, str] = {}
-    rid = parse_int(referral_id, "referral_id", errors, "Borger")
-    day = parse_date(date, "date", errors, "Dato")
-    mins = parse_int(minutes, "minutes", errors, "Minutter")
-    mid = parse_int(mentor_id, "mentor_id", errors, "Mentor")
-    for field, value, label in (
-        ("referral_id", rid, "Vælg en borger."),
-        ("date", day, "Angiv en dato."),
-        ("minutes", mins, "Angiv minutter."),
-    ):
-        if value is None and field not in errors:
-            errors[field] = label
-    if not errors:
-        assert rid is not None and day is not None and mins is not None  # else errors
+    mid = getattr(form, "mentor_id", None)
+    if form.valid:
         try:
             timereg.create_time_entry(
                 session=session,
                 actor=actor,
-                referral_id=rid,
-                date=day,
-                minutes=mins,
-                category=category,
-                note=note,
+                referral_id=form.referral_id,
+                date=form.date,
+                minutes=form.minutes,
+                category=form.category,
+                note=form.note,
                 mentor_id=mid if actor.role == "coordinator" else None,
             )
         except DomainError as error:
-            session.rollback()
-            errors[error.field or "date"] = error.message
-    if errors:
+            form.refuse(error, "date")
+    if not form.valid:
         # A refused date may lie where no week can be drawn (year 1): show this week.
-        context = _week_context(session, actor, None if "date" in errors else day, mid)
-        context.update(
-            errors=errors,
-            form={
-                "referral_id": referral_id,
-                "date": date,
-                "minutes": minutes,
-                "category": category,
-                "note": note,
-            },
-        )
-        return render(request, "time/week.html", context, status=422)
-    assert day is not None  # else errors
-    monday = week_bounds(day)[0]
+        day = None if "date" in form.errors else getattr(form, "date", None)
+        context = _week_context(session, actor, day, mid)
+        context.update(errors=form.errors, form=form)
+        return render(request, "time/week.html", context, status=form.status)
+    monday = week_bounds(form.date)[0]
     return redirect(request, _week_url(request, monday, mid, actor), "Tiden er registreret.")
 
 
@@ -219,36 +216,29 @@ def update(
     entry_id: int,
     session: SessionDep,
     actor: Actor = Depends(REGISTER),
-    date: str = Form(""),
-    minutes: str = Form(""),
-    category: str = Form(""),
-    note: str = Form(""),
+    form: EntryForm = Depends(EntryForm.from_request),
 ):
-    errors: dict[str, str] = {}
-    day = parse_date(date, "date", errors, "Dato")
-    mins = parse_int(minutes, "minutes", errors, "Minutter")
     monday, mentor_id = _entry_week(session, entry_id)
-    if not errors:
+    if form.valid:
         try:
             entry = timereg.update_time_entry(
                 session=session,
                 actor=actor,
                 entry_id=entry_id,
-                date=day,
-                minutes=mins,
-                category=category or None,
-                note=note,
+                date=form.date,
+                minutes=form.minutes,
+                category=form.category or None,
+                note=form.note,
             )
             monday = week_bounds(entry.date)[0]
         except NotFound:
             raise
         except DomainError as error:
-            session.rollback()
-            errors[error.field or "date"] = error.message
-    if errors:
+            form.refuse(error, "date")
+    if not form.valid:
         context = _week_context(session, actor, monday, mentor_id)
-        context["edit_errors"] = {"entry": entry_id, **errors}
-        return render(request, "time/week.html", context, status=422)
+        context["edit_errors"] = {"entry": entry_id, **form.errors}
+        return render(request, "time/week.html", context, status=form.status)
     return redirect(
         request, _week_url(request, monday, mentor_id, actor), "Registreringen er rettet."
     )
@@ -262,9 +252,7 @@ def delete(request: Request, entry_id: int, session: SessionDep, actor: Actor = 
     except NotFound:
         raise
     except DomainError as error:
-        return redirect(
-            request, _week_url(request, monday, mentor_id, actor), error.message, "error"
-        )
+        return refuse(request, _week_url(request, monday, mentor_id, actor), error.message)
     return redirect(
         request, _week_url(request, monday, mentor_id, actor), "Registreringen er slettet."
     )
@@ -297,21 +285,19 @@ def approve(
     request: Request,
     session: SessionDep,
     actor: Actor = Depends(COORDINATOR),
-    mentor_id: str = Form(""),
-    month: str = Form(""),
+    form: ApprovalForm = Depends(ApprovalForm.from_request),
 ):
-    target = _month_param(month)
+    target = _month_param(form.month)
     url = request.url_for("time_approvals").path + f"?month={target.strftime('%Y-%m')}"
-    errors: dict[str, str] = {}
-    mid = parse_int(mentor_id, "mentor_id", errors, "Mentor")
+    mid = getattr(form, "mentor_id", None)
     if mid is None:
-        return redirect(request, url, "Vælg en mentor.", "error")
+        return refuse(request, url, "Vælg en mentor.")
     try:
         approval.approve_month(session=session, actor=actor, mentor_id=mid, month=target)
     except NotFound:
         raise
     except DomainError as error:
-        return redirect(request, url, error.message, "error")
+        return refuse(request, url, error.message)
     return redirect(request, url, "Måneden er godkendt.")
 
 
@@ -321,15 +307,15 @@ def reopen(
     approval_id: int,
     session: SessionDep,
     actor: Actor = Depends(COORDINATOR),
-    reason: str = Form(""),
+    form: ReopenForm = Depends(ReopenForm.from_request),
 ):
     try:
         row = approval.reopen_month(
-            session=session, actor=actor, approval_id=approval_id, reason=reason
+            session=session, actor=actor, approval_id=approval_id, reason=form.reason
         )
     except NotFound:
         raise
     except DomainError as error:
-        return redirect(request, request.url_for("time_approvals").path, error.message, "error")
+        return refuse(request, request.url_for("time_approvals").path, error.message)
     url = request.url_for("time_approvals").path + f"?month={row.month.strftime('%Y-%m')}"
     return redirect(request, url, "Måneden er genåbnet.")

@@ -27,6 +27,7 @@ from service.pages.router import pages_router
 from service.web import errors as errors_http
 from service.web.db_outage import RetryReads
 from service.web.nul_guard import NulGuard
+from service.web.routing import AnswerRoute
 from service.web.security_headers import SecurityHeaders
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,7 @@ def create_app(
 
     # /api/docs is a page for signed-in users: service/pages/api_docs.py.
     app = App(title="Mentorkorps", version="1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.router.route_class = AnswerRoute  # the app's own routes (/healthz) too
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = session_factory or (lambda: new_session(engine))

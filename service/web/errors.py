@@ -151,7 +151,6 @@ async def database_unavailable(request: Request, exc: Exception):
     log.warning("database unavailable: %s", describe(exc))
     if db_outage.connection_lost(exc):
         setattr(request.state, db_outage.LOST, True)
-    request.state.db_session = None  # the page header must not ask the database again
     headers = {"Retry-After": str(db_outage.RETRY_AFTER_SECONDS)}
     heading, message = HEADINGS[503]
     if is_api(request):

@@ -16,6 +16,7 @@ from service.auth.models import User, WebSession
 from service.auth.tokens import CSRF_COOKIE, SESSION_COOKIE, session_id
 from service.core.clock import utcnow
 from service.core.db import session_dependency
+from service.notifications.service import unread_count
 from service.web.settings import app_settings
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -32,12 +33,16 @@ class UserView:
     email: str
     name: str
     role: str
+    unread: int = 0  # unread notifications, for the page header
 
 
-def remember_user(request: Request, user: User | None) -> None:
-    request.state.user = (
-        UserView(user.id, user.email, user.name, user.role) if user is not None else None
-    )
+def remember_user(request: Request, user: User | None, session: Session | None = None) -> None:
+    """Keep what pages show of the user; with `session`, their unread count too."""
+    if user is None:
+        request.state.user = None
+        return
+    unread = unread_count(session, user_id=user.id) if session is not None else 0
+    request.state.user = UserView(user.id, user.email, user.name, user.role, unread)
 
 
 class LoginRequired(Exception):
@@ -124,7 +129,7 @@ def requires(*roles: str) -> Callable[..., Actor]:
             if is_api(request):
                 raise HTTPException(401, "Not authenticated", {"WWW-Authenticate": "Bearer"})
             raise LoginRequired()
-        remember_user(request, user)
+        remember_user(request, user, None if is_api(request) else session)
         if roles and user.role not in roles:
             raise HTTPException(403, "Din rolle giver ikke adgang til dette.")
         return Actor(user, client_ip(request))
@@ -135,5 +140,5 @@ def requires(*roles: str) -> Callable[..., Actor]:
 def optional_user(request: Request, session: SessionDep) -> User | None:
     """The logged-in user of a page, or None (for the login page and the front page)."""
     user = _page_user(request, session)
-    remember_user(request, user)
+    remember_user(request, user, session)
     return user

@@ -15,6 +15,7 @@ from service.auth.models import ROLE_LABELS
 from service.auth.tokens import CSRF_COOKIE, FLASH_COOKIE
 from service.core import formatting
 from service.web.navigation import menu_for
+from service.web.routing import roll_back_answer
 from service.web.settings import app_settings
 
 templates = Jinja2Templates(directory=str(Path(__file__).parents[1] / "templates"))
@@ -115,6 +116,13 @@ def redirect(request: Request, url: str, message: str | None = None, kind: str =
         current = tokens.read_flash(request.cookies.get(FLASH_COOKIE))
         set_cookie(request, response, FLASH_COOKIE, tokens.sign_flash([*current, [kind, message]]))
     return response
+
+
+def refuse(request: Request, url: str, message: str):
+    """Redirect after a refused change: the message shows as an error on the next page, and
+    the request's writes are rolled back although it answers 303."""
+    roll_back_answer(request)
+    return redirect(request, url, message, "error")
 
 
 def role_label(role: str | None) -> str:
