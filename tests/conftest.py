@@ -21,6 +21,7 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from service.auth import passwords
 from service.auth.models import User
 from service.core import migrate
 from service.core.db import make_engine
@@ -31,7 +32,12 @@ PG_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 PASSWORD = "correct-horse-battery"
+# argon2id at the lowest cost: see `cheap_password_hashing`.
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 ROLES = ("admin", "coordinator", "caseworker", "mentor", "finance")
+# Kept before `cheap_password_hashing` swaps them.
+PRODUCTION_HASHER = passwords._hasher
+PRODUCTION_DUMMY_HASH = passwords._DUMMY_HASH
 
 
 def app_settings(**overrides) -> Settings:
@@ -123,16 +129,33 @@ def client(app) -> TestClient:
     return TestClient(app, base_url="http://testserver", follow_redirects=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """The app hashes and verifies at the lowest argon2id cost while the suite runs.
+
+    At the production cost (64 MiB, three passes, four lanes) each hash or check costs about
+    0.3 s of CPU, and the suite makes thousands: 19 per demo seed, one per login of a demo
+    user, one per unknown e-mail (the dummy hash). The code paths are the same; only the
+    cost parameters differ. `production_password_cost` restores them for the tests that
+    check the cost itself (tests/service/auth/test_passwords.py).
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", CHEAP_HASHER)
+        patch.setattr(passwords, "_DUMMY_HASH", CHEAP_HASHER.hash("not-a-real-password-000"))
+        yield
+
+
+@pytest.fixture
+def production_password_cost(monkeypatch) -> None:
+    """The app's own argon2id parameters (as in production) for one test."""
+    monkeypatch.setattr(passwords, "_hasher", PRODUCTION_HASHER)
+    monkeypatch.setattr(passwords, "_DUMMY_HASH", PRODUCTION_DUMMY_HASH)
+
+
 @functools.cache
 def _password_hash() -> str:
-    """An argon2id hash of PASSWORD at the lowest cost, for the fixtures' users only.
-
-    Verifying follows the parameters stored in the hash, and the production cost (64 MiB,
-    three passes) makes each of the suite's thousands of logins take 0.1-0.5 s. The login
-    code is the same; hashes the app makes itself (new users, password changes) keep the
-    production cost, and test_passwords checks that cost.
-    """
-    return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
+    """An argon2id hash of PASSWORD at the lowest cost, for the fixtures' users."""
+    return CHEAP_HASHER.hash(PASSWORD)
 
 
 def make_user(db: Session, role: str, email: str | None = None, name: str | None = None) -> User:
