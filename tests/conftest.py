@@ -3,7 +3,8 @@
 - `engine`: a migrated database (`alembic upgrade head`), parametrised over both engines.
 - `db`: a Session on one connection inside an outer transaction that is rolled back after
   the test; the app's request sessions join it through savepoints.
-- `client`: a TestClient of the app on that same connection.
+- `app`: one app per engine and worker (`shared_app`), its request sessions on the current
+  test's connection; `client`: a TestClient of it.
 - `users`: one user per role; `api(role)` gives a client with that role's bearer token;
   `page_login(client, user)` logs a client in through the login form.
 """
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
@@ -114,14 +116,39 @@ def db(connection) -> Iterator[Session]:
     session.close()
 
 
-@pytest.fixture
-def app(engine, connection):
-    return create_app(
-        app_settings(),
-        engine=engine,
-        session_factory=lambda: joined_session(connection),
-        check_schema=False,
+class CurrentConnection:
+    """The connection of the test that runs now, for the app shared by the tests."""
+
+    def __init__(self) -> None:
+        self.connection: sa.Connection | None = None
+
+    def session(self) -> Session:
+        if self.connection is None:
+            raise RuntimeError("a request outside a test: its connection is gone")
+        return joined_session(self.connection)
+
+
+@pytest.fixture(scope="session")
+def shared_app(engine) -> tuple[FastAPI, CurrentConnection]:
+    """One app per engine and worker, its sessions on the current test's connection.
+
+    FastAPI builds an app's routes at its first request (0.25-0.5 s of CPU for this app's
+    routes), so an app per test cost more than the rest of most tests together.
+    """
+    current = CurrentConnection()
+    app = create_app(
+        app_settings(), engine=engine, session_factory=current.session, check_schema=False
     )
+    return app, current
+
+
+@pytest.fixture
+def app(shared_app, connection) -> Iterator[FastAPI]:
+    """The shared app, its request sessions joining this test's rolled-back transaction."""
+    app, current = shared_app
+    current.connection = connection
+    yield app
+    current.connection = None
 
 
 @pytest.fixture
