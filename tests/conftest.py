@@ -22,6 +22,7 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
+from xdist.scheduler import LoadScopeScheduling
 
 from service.auth import passwords
 from service.auth.models import User
@@ -40,6 +41,40 @@ ROLES = ("admin", "coordinator", "caseworker", "mentor", "finance")
 # Kept before `cheap_password_hashing` swaps them.
 PRODUCTION_HASHER = passwords._hasher
 PRODUCTION_DUMMY_HASH = passwords._DUMMY_HASH
+
+
+def worker_group(nodeid: str) -> str | None:
+    """The group of a test that shares a costly fixture with its group, else None.
+
+    One Chromium and live server for the browser tests, one seeded app for the API fuzzing,
+    one crawl of every page per engine (tests/service/test_rendered_pages.py).
+    """
+    path = nodeid.split("::", 1)[0]
+    if path.startswith("tests/browser/"):
+        return "browser"
+    if path == "tests/test_fuzz_api.py":
+        return "fuzz"
+    if path == "tests/service/test_rendered_pages.py":
+        return "crawl-" + nodeid.rpartition("[")[2].rstrip("]")  # the engine
+    return None
+
+
+class GroupScheduling(LoadScopeScheduling):
+    """xdist's `loadgroup` by `worker_group`: a group runs on one worker, other tests alone.
+
+    Not `xdist_group` marks: xdist 3.8 groups them by renaming the item's node id, which
+    pytest 9 no longer allows, so the marks group nothing. Groups with the most tests start
+    first (xdist's reordering), so no big group is left for the end.
+    """
+
+    def _split_scope(self, nodeid: str) -> str:
+        return worker_group(nodeid) or nodeid
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log) -> GroupScheduling | None:
+    """`--dist loadgroup` (the Makefile's) schedules by `worker_group`."""
+    return GroupScheduling(config, log) if config.getvalue("dist") == "loadgroup" else None
 
 
 def app_settings(**overrides) -> Settings:
