@@ -15,6 +15,7 @@ import functools
 import os
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
@@ -102,6 +103,42 @@ def pg_admin() -> sa.Engine:
             pytest.fail(f"PostgreSQL is required under CI=true but unreachable: {error}")
         pytest.skip(f"PostgreSQL unreachable at {PG_URL}")
     return admin
+
+
+class LaterDrops:
+    """Drops throwaway PostgreSQL databases on a thread of their own, waited for at the end.
+
+    DROP DATABASE waits for a checkpoint (0.3-3 s on a busy server); the test that made the
+    database need not. `pytest_sessionfinish` waits for every drop and fails on a failed one.
+    """
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drop-database")
+        self._pending: list[Future] = []
+
+    def drop(self, name: str) -> None:
+        self._pending.append(self._pool.submit(self._drop, name))
+
+    @staticmethod
+    def _drop(name: str) -> None:
+        admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as connection:
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        finally:
+            admin.dispose()
+
+    def wait(self) -> None:
+        pending, self._pending = self._pending, []
+        for drop in pending:
+            drop.result()
+
+
+later_drops = LaterDrops()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    later_drops.wait()
 
 
 @pytest.fixture(scope="session")
