@@ -3,7 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-# pytest-xdist workers: one per core (each builds its own SQLite and PostgreSQL databases).
+# pytest-xdist workers: one per core (each builds its own SQLite and PostgreSQL databases);
+# loadgroup keeps the tests that share a costly fixture on one worker (tests/conftest.py).
+# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set: each worker compiles (and
+# pytest rewrites) some 500 modules, 10 s of CPU a worker, which a later run then reuses.
 TEST_WORKERS ?= auto
 
 .PHONY: run test lint format bench clean
@@ -30,7 +33,7 @@ test: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=15
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check --fix .

@@ -15,14 +15,15 @@ import sqlalchemy as sa
 
 from service.core import migrate
 from service.core.db import make_engine
-from tests.conftest import PG_URL, pg_admin
+from tests.conftest import PG_URL, later_drops, pg_admin
 
 ENGINES = ("sqlite", "postgresql")
 
 
 @contextmanager
 def empty_database(kind: str, directory: Path) -> Iterator[str]:
-    """Yield the URL of a new, empty (unmigrated) database; drop it afterwards."""
+    """Yield the URL of a new, empty (unmigrated) database; drop it afterwards (PostgreSQL's
+    in the background: `later_drops`)."""
     if kind == "sqlite":
         yield f"sqlite:///{directory / f'{uuid.uuid4().hex[:8]}.sqlite3'}"
         return
@@ -30,12 +31,11 @@ def empty_database(kind: str, directory: Path) -> Iterator[str]:
     name = f"mk_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as connection:
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
     try:
         yield sa.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        later_drops.drop(name)  # WITH (FORCE): connections the test left open do not stop it
 
 
 @contextmanager

@@ -1,4 +1,5 @@
-"""The app hashes passwords at the production cost (the fixtures' users use a cheap hash)."""
+"""The app hashes passwords at the production cost (the rest of the suite hashes cheaply:
+`cheap_password_hashing` in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from service.auth.passwords import hash_password, verify_password
 from tests.conftest import PASSWORD, _password_hash
 
 
-def test_the_app_hashes_with_argon2id_at_the_production_cost():
+def test_the_app_hashes_with_argon2id_at_the_production_cost(production_password_cost):
     stored = hash_password(PASSWORD)
     parameters = extract_parameters(stored)
     assert stored.startswith("$argon2id$")
