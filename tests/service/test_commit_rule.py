@@ -53,12 +53,16 @@ def writer(app, pages):
         form.error("name", "Navnet er afvist.")
         return _list_page(request, session, actor, form)
 
+    before = len(app.router.routes)
     app.include_router(router)
     client = pages("coordinator")
     client.post_as = lambda answer: client.post(
         f"/test-commit/{answer}", data={"name": NAME, "csrf_token": csrf_token(client)}
     )
-    return client
+    yield client
+    # The app is shared by the worker's tests: take the test route away again.
+    del app.router.routes[before:]
+    app.openapi_schema = None
 
 
 def _written(db) -> list[Contact]:
