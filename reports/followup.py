@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from logbook.models import TimeEntry
 from reports.core.danish import local_midnight, month_bounds, month_name
 from reports.core.money import hours_from_minutes
+from service.auth.models import Role
 from service.core.formatting import tal
 from service.corps.models import Referral
 from service.notifications.service import notify, user_ids_with_role
@@ -39,7 +40,7 @@ def monthly_refund_draft(session: Session, today: date) -> str:
     ).one()
     created = notify(
         session,
-        user_ids=user_ids_with_role(session, "finance"),
+        user_ids=user_ids_with_role(session, Role.finance),
         kind="refund_draft",
         text=(
             f"Refusionsopgørelsen for {month_name(first)} er klar som udkast: "
@@ -64,7 +65,7 @@ def monthly_key_figures(session: Session, today: date) -> str:
     active = _referrals(session, Referral.status == "active")
     created = notify(
         session,
-        user_ids=user_ids_with_role(session, "coordinator"),
+        user_ids=user_ids_with_role(session, Role.coordinator),
         kind="key_figures",
         text=(
             f"Nøgletal for {month_name(first)} er klar: {new} nye henvisninger, "

@@ -13,15 +13,18 @@ from logbook import amendments, entries
 from logbook.entries import EntryView
 from service.api.responses import Error, Responses
 from service.audit.service import Actor
+from service.auth.models import Role
 from service.core.limits import MAX_CHOICES
 from service.web.guard import SessionDep, requires
 from service.web.routing import Router
 
 router = Router(tags=["logbook"])
 
-WRITE = requires("mentor")
-AMEND = requires("mentor", "coordinator")
-READ = requires("mentor", "coordinator", "caseworker", "admin")  # finance never sees text
+WRITE = requires(Role.mentor)
+AMEND = requires(Role.mentor, Role.coordinator)
+READ = requires(
+    Role.mentor, Role.coordinator, Role.caseworker, Role.admin
+)  # finance never sees text
 ANY = requires()
 
 Kind = Literal["conversation", "meeting", "three_party_meeting", "phone", "accompaniment", "other"]

@@ -15,13 +15,14 @@ from matching.model import Suggestion
 from matching.weights import CRITERIA, DEFAULT_WEIGHTS
 from service.api.referrals import ReferralPublic, public
 from service.audit.service import Actor
+from service.auth.models import Role
 from service.core.limits import MAX_CHOICES, MAX_IDS
 from service.corps import exclusions, matching, weights
 from service.web.guard import SessionDep, requires
 from service.web.routing import Router
 
 router = Router(tags=["matching"])
-COORDINATOR = requires("coordinator")
+COORDINATOR = requires(Role.coordinator)
 
 
 class CriterionOut(BaseModel):

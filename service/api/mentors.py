@@ -19,6 +19,7 @@ from service.api.codes import (
 )
 from service.api.types import Dec2
 from service.audit.service import Actor
+from service.auth.models import Role
 from service.core.errors import Invalid
 from service.core.limits import MAX_CHOICES
 from service.corps import mentors as service
@@ -27,9 +28,9 @@ from service.web.guard import SessionDep, requires
 from service.web.routing import Router
 
 router = Router(tags=["mentors"])
-WRITE = requires("coordinator", "admin")
-READ = requires("coordinator", "admin", "mentor")
-RATES = requires("coordinator", "admin", "finance")
+WRITE = requires(Role.coordinator, Role.admin)
+READ = requires(Role.coordinator, Role.admin, Role.mentor)
+RATES = requires(Role.coordinator, Role.admin, Role.finance)
 
 
 class MentorFields(BaseModel):

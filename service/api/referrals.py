@@ -25,6 +25,7 @@ from service.api.mentors import values
 from service.api.responses import Error
 from service.api.types import Dec2
 from service.audit.service import Actor
+from service.auth.models import Role
 from service.core.errors import Invalid
 from service.core.formatting import cpr_masked
 from service.core.limits import MAX_CHOICES
@@ -36,7 +37,7 @@ from service.web.guard import SessionDep, requires
 from service.web.routing import Router
 
 router = Router(tags=["referrals"])
-READ = requires("coordinator", "admin", "caseworker", "mentor")
+READ = requires(Role.coordinator, Role.admin, Role.caseworker, Role.mentor)
 
 
 def _cpr(value: str) -> str:
@@ -171,7 +172,7 @@ def public(
     },
 )
 def create_referral(
-    body: ReferralCreate, session: SessionDep, actor: Actor = Depends(requires("caseworker"))
+    body: ReferralCreate, session: SessionDep, actor: Actor = Depends(requires(Role.caseworker))
 ):
     fields = values(body, exclude={"citizen", "sub_goals"})
     draft = referral_drafts.ReferralDraft(
@@ -208,13 +209,13 @@ def get_referral(referral_id: int, session: SessionDep, actor: Actor = Depends(R
     },
 )
 def confirm_citizen(
-    referral_id: int, session: SessionDep, actor: Actor = Depends(requires("coordinator"))
+    referral_id: int, session: SessionDep, actor: Actor = Depends(requires(Role.coordinator))
 ):
     referral = referrals.confirm_citizen(session, actor=actor, referral_id=referral_id)
     return public(session, referral, actor=actor)
 
 
-def _action_route(action: str, roles: tuple[str, ...]):
+def _action_route(action: str, roles: tuple[Role, ...]):
     guard = requires(*roles)
 
     def endpoint(

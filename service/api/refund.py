@@ -15,6 +15,7 @@ from reports.core.money import fmt_rate, hours_from_minutes
 from service.api.responses import Error
 from service.api.types import MONTH_PATTERN, ascii_number
 from service.audit.service import Actor
+from service.auth.models import Role
 from service.core.limits import MAX_CHOICES
 from service.web.download import file_response
 from service.web.guard import SessionDep, requires
@@ -23,9 +24,9 @@ from service.web.settings import SettingsDep
 
 router = Router(tags=["refund"])
 
-REFUND = requires("finance", "coordinator")
-RULES_READ = requires("admin", "finance", "coordinator")
-ADMIN = requires("admin")
+REFUND = requires(Role.finance, Role.coordinator)
+RULES_READ = requires(Role.admin, Role.finance, Role.coordinator)
+ADMIN = requires(Role.admin)
 
 FromDate = Annotated[dt.date, Query(alias="from", description="Første dag i perioden (YYYY-MM-DD)")]
 ToDate = Annotated[dt.date, Query(alias="to", description="Sidste dag i perioden (YYYY-MM-DD)")]
@@ -188,7 +189,7 @@ def api_add_rule(body: RuleCreate, session: SessionDep, actor: Actor = Depends(A
 @router.get("/reports/key-figures")
 def api_key_figures(
     session: SessionDep,
-    actor: Actor = Depends(requires("coordinator", "admin", "finance")),
+    actor: Actor = Depends(requires(Role.coordinator, Role.admin, Role.finance)),
     month: str | None = Query(default=None, pattern=MONTH_PATTERN),
 ) -> dict:
     """The month's key figures ("YYYY-MM"; default last month), aggregates only."""

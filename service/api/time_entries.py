@@ -14,13 +14,14 @@ from logbook.time_rules import MAX_MINUTES
 from reports.core.money import hours_from_minutes
 from service.api.types import Dec2, Month
 from service.audit.service import Actor
+from service.auth.models import Role
 from service.web.guard import SessionDep, requires
 from service.web.routing import Router
 
 router = Router(tags=["time registration"])
 
-REGISTER = requires("mentor", "coordinator")
-COORDINATOR = requires("coordinator")
+REGISTER = requires(Role.mentor, Role.coordinator)
+COORDINATOR = requires(Role.coordinator)
 
 Category = Literal[
     "citizen_contact",

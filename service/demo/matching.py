@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from matching.engine import breakdown
 from service.audit.service import Actor, record
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core import clock
 from service.corps import cover
 from service.corps.agreements import agreements_of, create_for_assignment
@@ -28,10 +28,10 @@ DEMO_REASON = "Tildelt af koordinatoren før matchning blev taget i brug (demoda
 
 
 def seed_matching(
-    session: Session, users: dict[str, User], progress: Callable[[str], None]
+    session: Session, users: dict[Role, User], progress: Callable[[str], None]
 ) -> None:
     """Add assignment rows and agreements for courses with a mentor, and one confirmed cover."""
-    coordinator = Actor(users["coordinator"], "seed-demo")
+    coordinator = Actor(users[Role.coordinator], "seed-demo")
     today = clock.today()
     referrals = list(
         session.exec(

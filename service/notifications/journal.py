@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from service.audit.verify import Outcome
+from service.auth.models import Role
 from service.notifications.service import notify, user_ids_with_role
 
 
@@ -17,7 +18,7 @@ def journal_broken(session: Session, outcome: Outcome) -> int:
     """
     return notify(
         session,
-        user_ids=user_ids_with_role(session, "admin"),
+        user_ids=user_ids_with_role(session, Role.admin),
         kind="journal_broken",
         text=(
             "Kontrollen af journalen fandt et brud i hash-kæden. "

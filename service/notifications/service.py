@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core.clock import utcnow
 from service.core.db import insert_ignoring_conflict, rowcount, table_of
 from service.core.errors import NotFound
@@ -55,7 +55,7 @@ def notify(
     return created
 
 
-def user_ids_with_role(session: Session, *roles: str) -> list[int]:
+def user_ids_with_role(session: Session, *roles: Role) -> list[int]:
     """Ids of the active users with any of the roles."""
     return list(
         session.exec(

@@ -11,7 +11,7 @@ from service.audit.models import ACTION_LABELS, PURPOSE_LABELS
 from service.audit.service import Actor, AuditFilter, record, search
 from service.audit.verify import latest_run, record_run, verify
 from service.auth import service as accounts
-from service.auth.models import ROLE_LABELS
+from service.auth.models import ROLE_LABELS, Role
 from service.core.errors import DomainError
 from service.web.forms import Flag, Form, Text, parse_date, parse_int
 from service.web.guard import SessionDep, requires
@@ -19,7 +19,7 @@ from service.web.routing import Router
 from service.web.templates import redirect, refuse, render
 
 router = Router(prefix="/admin")
-ADMIN = requires("admin")
+ADMIN = requires(Role.admin)
 
 
 class UserForm(Form):

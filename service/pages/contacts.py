@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import Depends, Request
 
 from service.audit.service import Actor
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core.errors import DomainError
 from service.corps import contacts as service
 from service.corps import vocab
@@ -17,8 +17,8 @@ from service.web.routing import Router
 from service.web.templates import redirect, render
 
 router = Router()
-CORPS = requires("coordinator", "admin", "mentor")
-COORDINATOR = requires("coordinator")
+CORPS = requires(Role.coordinator, Role.admin, Role.mentor)
+COORDINATOR = requires(Role.coordinator)
 
 
 class ContactForm(Form):
@@ -42,7 +42,7 @@ def _list_page(request, session, actor: Actor, form: Form | None = None, editing
     context = {
         "contacts": service.list_contacts(session),
         "categories": vocab.CONTACT_CATEGORIES,
-        "may_edit": actor.role == "coordinator",
+        "may_edit": actor.role == Role.coordinator,
         "form": form,
         "errors": form.errors,
         "editing": editing,
@@ -103,7 +103,7 @@ def crisis_plan(request: Request, session: SessionDep, actor: Actor = Depends(CO
     context: dict[str, Any] = {
         "plan": plan,
         "author": author,
-        "may_edit": actor.role == "coordinator",
+        "may_edit": actor.role == Role.coordinator,
         "form": CrisisPlanForm({"body": plan.body if plan else ""}),
         "errors": {},
     }

@@ -13,6 +13,7 @@ from reports.core.danish import month_bounds, month_name
 from reports.core.delivery_figures import PROGRESS_LABELS
 from reports.core.money import CATEGORY_LABELS
 from service.audit.service import Actor
+from service.auth.models import Role
 from service.core import formatting
 from service.core.errors import DomainError
 from service.corps import vocab
@@ -22,7 +23,7 @@ from service.web.routing import Router
 from service.web.templates import render
 
 router = Router()
-KEY_FIGURES = requires("coordinator", "admin", "finance")
+KEY_FIGURES = requires(Role.coordinator, Role.admin, Role.finance)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 
 from reports import rates
 from service.audit.service import Actor
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core import clock
 from service.core.errors import DomainError, NotFound
 from service.corps import mentors as service
@@ -21,9 +21,9 @@ from service.web.settings import app_settings
 from service.web.templates import redirect, render
 
 router = Router()
-MANAGERS = requires("coordinator", "admin")
-CORPS = requires("coordinator", "admin", "mentor")
-RATES = requires("coordinator", "admin", "finance")
+MANAGERS = requires(Role.coordinator, Role.admin)
+CORPS = requires(Role.coordinator, Role.admin, Role.mentor)
+RATES = requires(Role.coordinator, Role.admin, Role.finance)
 PROFILE_LISTS = ("languages", "background_areas", "target_groups", "roles")
 
 
@@ -133,7 +133,7 @@ def _profile(request: Request, session, actor: Actor, mentor: Mentor, form: Form
         "mentor_user": user,
         "load": load,
         "absences": service.mentor_absences(session, mentor.id),
-        "may_edit": actor.role in ("coordinator", "admin"),
+        "may_edit": actor.role in (Role.coordinator, Role.admin),
         "is_self": mentor.user_id == actor.id,
         "errors": form.errors,
         "form": form,
@@ -324,7 +324,9 @@ def add_absence(
 
 
 @router.get("/min-profil", name="my_profile")
-def my_profile(request: Request, session: SessionDep, actor: Actor = Depends(requires("mentor"))):
+def my_profile(
+    request: Request, session: SessionDep, actor: Actor = Depends(requires(Role.mentor))
+):
     mentor = service.mentor_of_user(session, actor.id)
     if mentor is None:
         raise NotFound("Du har endnu ingen mentorprofil. Kontakt koordinatoren.")
@@ -337,7 +339,7 @@ def my_profile(request: Request, session: SessionDep, actor: Actor = Depends(req
 def save_my_profile(
     request: Request,
     session: SessionDep,
-    actor: Actor = Depends(requires("mentor")),
+    actor: Actor = Depends(requires(Role.mentor)),
     form: PresentationForm = Depends(PresentationForm.from_request),
 ):
     mentor = service.mentor_of_user(session, actor.id)

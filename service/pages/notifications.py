@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Depends, Request
 
 from service.audit.service import Actor
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.jobs.registry import JOBS
 from service.jobs.runs import latest_runs
 from service.notifications import service as notifications
@@ -77,7 +77,7 @@ def read(
 
 
 @router.get("/admin/jobs", name="admin_jobs")
-def jobs(request: Request, session: SessionDep, actor: Actor = Depends(requires("admin"))):
+def jobs(request: Request, session: SessionDep, actor: Actor = Depends(requires(Role.admin))):
     latest = latest_runs(session)
     rows = [
         {

@@ -6,7 +6,7 @@ from fastapi import Depends, Request
 
 from logbook.usage import hours_used_total
 from service.audit.service import Actor
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core import clock
 from service.core.errors import DomainError, Forbidden, IllegalTransition, NotFound
 from service.corps import referral_drafts, referral_queries, referral_workflow, referrals, vocab
@@ -19,10 +19,10 @@ from service.web.routing import Router
 from service.web.templates import redirect, render
 
 router = Router(prefix="/henvisninger")
-CASEWORKER = requires("caseworker")
-READERS = requires("coordinator", "admin", "caseworker", "mentor")
-MANAGERS = requires("coordinator", "admin")
-ACTORS = requires("coordinator", "caseworker")
+CASEWORKER = requires(Role.caseworker)
+READERS = requires(Role.coordinator, Role.admin, Role.caseworker, Role.mentor)
+MANAGERS = requires(Role.coordinator, Role.admin)
+ACTORS = requires(Role.coordinator, Role.caseworker)
 SUB_GOAL_ROWS = 5
 CITIZEN_FIELDS = ("cpr", "name", "phone", "email", "address", "district")
 LIST_FIELDS = (
@@ -188,8 +188,8 @@ def referral_list(request: Request, session: SessionDep, actor: Actor = Depends(
         for r in rows
         if r.status == "returned"
     }
-    heading = "Mine henvisninger" if actor.role == "caseworker" else "Henvisninger"
-    if actor.role == "mentor":
+    heading = "Mine henvisninger" if actor.role == Role.caseworker else "Henvisninger"
+    if actor.role == Role.mentor:
         heading = "Mine borgere"
     context = {
         "rows": rows,
@@ -225,10 +225,10 @@ def show_referral(
     stored = session.get(Citizen, referral.citizen_id)
     citizen = citizen_seen_by(actor, referral, stored)
     full_cpr = None
-    if actor.role == "caseworker" and referral.caseworker_id == actor.id:
+    if actor.role == Role.caseworker and referral.caseworker_id == actor.id:
         full_cpr = show_full_cpr(session, actor=actor, citizen=stored, purpose="casework")
     differing = {}
-    if actor.role == "coordinator" and referral.status != "closed":
+    if actor.role == Role.coordinator and referral.status != "closed":
         differing = differences(referral, stored)
     mentor = session.get(Mentor, referral.mentor_id) if referral.mentor_id else None
     mentor_user = session.get(User, mentor.user_id) if mentor else None
@@ -250,7 +250,7 @@ def show_referral(
         "hours_used": hours_used_total(session, referral.id),
         "actions": referral_workflow.actions_for(referral, actor),
         "may_revise": referral.status == "returned"
-        and actor.role == "caseworker"
+        and actor.role == Role.caseworker
         and referral.caseworker_id == actor.id,
         "action_labels": referral_workflow.ACTION_LABELS,
         "needs_reason": {"return", "pause", "close"},
@@ -318,7 +318,7 @@ def confirm_citizen(
     request: Request,
     referral_id: int,
     session: SessionDep,
-    actor: Actor = Depends(requires("coordinator")),
+    actor: Actor = Depends(requires(Role.coordinator)),
 ):
     referrals.confirm_citizen(session, actor=actor, referral_id=referral_id)
     url = request.url_for("referral_page", referral_id=referral_id).path

@@ -18,7 +18,7 @@ from reports import claims, exports, queries, rules, work
 from reports.core.danish import month_name
 from reports.core.money import CATEGORIES, CATEGORY_LABELS, hours_from_minutes
 from service.audit.service import Actor
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core import clock
 from service.core.errors import DomainError, NotFound
 from service.corps.models import Mentor
@@ -30,8 +30,8 @@ from service.web.settings import SettingsDep
 from service.web.templates import redirect, refuse, render
 
 router = Router()
-REFUND = requires("finance", "coordinator")
-ADMIN = requires("admin")
+REFUND = requires(Role.finance, Role.coordinator)
+ADMIN = requires(Role.admin)
 
 
 class PeriodForm(Form):

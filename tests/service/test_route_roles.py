@@ -7,10 +7,11 @@ import re
 import pytest
 from fastapi.routing import APIRoute
 
+from service.auth.models import Role
 from tests.route_roles import PUBLIC, ROUTES
 
 DOCS = {("GET", "/openapi.json"), ("GET", "/api/docs"), ("GET", "/docs/oauth2-redirect")}
-ROLES = ("admin", "coordinator", "caseworker", "mentor", "finance")
+ROLES = tuple(Role)
 
 
 def app_routes(app) -> set[tuple[str, str]]:
