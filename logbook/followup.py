@@ -22,7 +22,7 @@ from service.core.formatting import tal
 from service.core.workdays import working_days_in
 from service.corps.models import Mentor, Referral
 from service.corps.notices import referral_label
-from service.notifications.service import (
+from service.notifications.inbox import (
     TIME_LINK,
     logbook_link,
     notify,

@@ -18,7 +18,7 @@ from reports.core.money import hours_from_minutes
 from service.auth.models import Role
 from service.core.formatting import tal
 from service.corps.models import Referral
-from service.notifications.service import notify, user_ids_with_role
+from service.notifications.inbox import notify, user_ids_with_role
 
 
 def previous_month(today: date) -> tuple[date, date]:

@@ -10,7 +10,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
 from service.api.responses import TOKEN_ERRORS
-from service.auth import service as accounts
+from service.auth import accounts
 from service.web.guard import SessionDep, client_ip
 from service.web.routing import Router, commit_answer
 from service.web.settings import app_settings

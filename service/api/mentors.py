@@ -22,7 +22,7 @@ from service.audit.service import Actor
 from service.auth.models import Role
 from service.core.errors import Invalid
 from service.core.limits import MAX_CHOICES
-from service.corps import mentors as service
+from service.corps import mentors
 from service.corps.models import Mentor
 from service.web.guard import SessionDep, requires
 from service.web.routing import Router
@@ -114,59 +114,59 @@ def public(mentor: Mentor) -> MentorPublic:
 @router.post("/mentors", status_code=201, response_model=MentorPublic)
 def create_mentor(body: MentorCreate, session: SessionDep, actor: Actor = Depends(WRITE)):
     fields = values(body, exclude={"user_id"})
-    return public(service.create_mentor(session, actor=actor, user_id=body.user_id, **fields))
+    return public(mentors.create_mentor(session, actor=actor, user_id=body.user_id, **fields))
 
 
 @router.get("/mentors", response_model=list[MentorPublic])
 def list_mentors(session: SessionDep, actor: Actor = Depends(READ)):
-    return [public(mentor) for mentor, _user, _load in service.list_mentors(session, actor)]
+    return [public(mentor) for mentor, _user, _load in mentors.list_mentors(session, actor)]
 
 
 @router.get("/mentors/{mentor_id}", response_model=MentorPublic)
 def get_mentor(mentor_id: int, session: SessionDep, actor: Actor = Depends(READ)):
-    return public(service.visible_mentor(session, mentor_id, actor))
+    return public(mentors.visible_mentor(session, mentor_id, actor))
 
 
 @router.patch("/mentors/{mentor_id}", response_model=MentorPublic)
 def patch_mentor(
     mentor_id: int, body: MentorPatch, session: SessionDep, actor: Actor = Depends(WRITE)
 ):
-    mentor = service.visible_mentor(session, mentor_id, actor)
+    mentor = mentors.visible_mentor(session, mentor_id, actor)
     changes = values(body, only_set=True)
     for name, value in changes.items():
         if value is None and name not in ("gender", "birth_year"):
             raise Invalid("Feltet må ikke være tomt.", field=name)
-    return public(service.update_mentor(session, actor=actor, mentor=mentor, **changes))
+    return public(mentors.update_mentor(session, actor=actor, mentor=mentor, **changes))
 
 
 @router.post("/mentors/{mentor_id}/absences", status_code=201, response_model=AbsencePublic)
 def add_absence(
     mentor_id: int, body: AbsenceIn, session: SessionDep, actor: Actor = Depends(WRITE)
 ):
-    mentor = service.visible_mentor(session, mentor_id, actor)
-    absence = service.add_absence(session, actor=actor, mentor=mentor, **values(body))
+    mentor = mentors.visible_mentor(session, mentor_id, actor)
+    absence = mentors.add_absence(session, actor=actor, mentor=mentor, **values(body))
     return AbsencePublic.model_validate(absence, from_attributes=True)
 
 
 @router.get("/mentors/{mentor_id}/absences", response_model=list[AbsencePublic])
 def list_absences(mentor_id: int, session: SessionDep, actor: Actor = Depends(READ)):
-    mentor = service.visible_mentor(session, mentor_id, actor)
+    mentor = mentors.visible_mentor(session, mentor_id, actor)
     return [
         AbsencePublic.model_validate(a, from_attributes=True)
-        for a in service.mentor_absences(session, mentor.id)
+        for a in mentors.mentor_absences(session, mentor.id)
     ]
 
 
 @router.post("/mentors/{mentor_id}/rates", status_code=201, response_model=RatePublic)
 def add_rate(mentor_id: int, body: RateIn, session: SessionDep, actor: Actor = Depends(RATES)):
-    mentor = service.visible_mentor(session, mentor_id, actor)
+    mentor = mentors.visible_mentor(session, mentor_id, actor)
     rate = rates.add_rate(session, actor=actor, mentor=mentor, **values(body))
     return RatePublic.model_validate(rate, from_attributes=True)
 
 
 @router.get("/mentors/{mentor_id}/rates", response_model=list[RatePublic])
 def list_rates(mentor_id: int, session: SessionDep, actor: Actor = Depends(RATES)):
-    mentor = service.visible_mentor(session, mentor_id, actor)
+    mentor = mentors.visible_mentor(session, mentor_id, actor)
     return [
         RatePublic.model_validate(r, from_attributes=True) for r in rates.rates(session, mentor.id)
     ]

@@ -8,7 +8,7 @@ from fastapi import Depends, Response
 from pydantic import BaseModel
 
 from service.audit.service import Actor
-from service.notifications import service as notifications
+from service.notifications import inbox
 from service.web.guard import SessionDep, requires
 from service.web.routing import Router
 
@@ -28,7 +28,7 @@ class NotificationOut(BaseModel):
 def list_notifications(
     session: SessionDep, unread: bool = False, actor: Actor = Depends(requires())
 ):
-    rows = notifications.list_for(session, user_id=actor.user_id, unread=unread)
+    rows = inbox.list_for(session, user_id=actor.user_id, unread=unread)
     return [
         NotificationOut(
             id=row.id,
@@ -44,5 +44,5 @@ def list_notifications(
 
 @router.post("/notifications/{notification_id}/read", status_code=204)
 def mark_read(notification_id: int, session: SessionDep, actor: Actor = Depends(requires())):
-    notifications.mark_read(session, user_id=actor.user_id, notification_id=notification_id)
+    inbox.mark_read(session, user_id=actor.user_id, notification_id=notification_id)
     return Response(status_code=204)

@@ -6,7 +6,7 @@ from fastapi import Depends
 from pydantic import BaseModel, Field
 
 from service.audit.service import Actor
-from service.auth import service as accounts
+from service.auth import accounts
 from service.auth.models import Role
 from service.web.guard import SessionDep, requires
 from service.web.routing import Router

@@ -19,7 +19,7 @@ from service.auth.models import Role
 from service.core.workdays import working_days_between
 from service.corps.models import MentorAgreement, Referral
 from service.corps.notices import agreement_expiring, referral_label
-from service.notifications.service import (
+from service.notifications.inbox import (
     notify,
     referral_link,
     upper_first,

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlmodel import Session, col, func, select
 
 from service.audit.service import Actor, record
-from service.auth import service as accounts
+from service.auth import accounts
 from service.auth.models import Role, User
 from service.auth.passwords import password_problem
 from service.core import clock

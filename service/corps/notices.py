@@ -14,7 +14,7 @@ from sqlmodel import Session
 from service.auth.models import Role, User
 from service.core.clock import utcnow
 from service.corps.models import Citizen, Mentor, Referral
-from service.notifications.service import (
+from service.notifications.inbox import (
     logbook_link,
     notify,
     referral_link,

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from reports import rates
 from service.audit.service import Actor
-from service.auth import service as accounts
+from service.auth import accounts
 from service.auth.models import Role, User
 from service.core import clock
 from service.corps import mentors

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlmodel import Session, func, select
 
 from service.audit.service import Actor
-from service.auth import service as accounts
+from service.auth import accounts
 from service.auth.models import Role, User
 from service.core.settings import DEFAULT_HOURLY_RATE
 from service.demo.corps import seed_corps

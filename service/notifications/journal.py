@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from service.audit.verify import Outcome
 from service.auth.models import Role
-from service.notifications.service import notify, user_ids_with_role
+from service.notifications.inbox import notify, user_ids_with_role
 
 
 def journal_broken(session: Session, outcome: Outcome) -> int:

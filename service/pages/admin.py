@@ -10,7 +10,7 @@ from reports.core.danish import local_midnight
 from service.audit.models import ACTION_LABELS, PURPOSE_LABELS
 from service.audit.service import Actor, AuditFilter, record, search
 from service.audit.verify import latest_run, record_run, verify
-from service.auth import service as accounts
+from service.auth import accounts
 from service.auth.models import ROLE_LABELS, Role
 from service.core.errors import DomainError
 from service.web.forms import Flag, Form, Text, parse_date, parse_int

@@ -6,7 +6,7 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from service.audit.service import Actor, record
-from service.auth import service as accounts
+from service.auth import accounts
 from service.auth.models import WebSession
 from service.auth.tokens import CSRF_COOKIE, SESSION_COOKIE
 from service.core.formatting import tidspunkt

@@ -6,17 +6,17 @@ from service.pages import (
     auth,
     contacts,
     home,
+    keyfigures,
     logbook,
+    matching,
     matching_plan,
     mentors,
     notifications,
     referrals,
+    refund,
     refund_claims,
+    time,
 )
-from service.pages import keyfigures as keyfigure_pages
-from service.pages import matching as matching_pages
-from service.pages import refund as refund_pages
-from service.pages import time as time_pages
 from service.web.routing import Router
 
 pages_router = Router(include_in_schema=False)
@@ -29,11 +29,11 @@ for module in (
     mentors,
     contacts,
     logbook,
-    time_pages,
-    refund_pages,
+    time,
+    refund,
     refund_claims,
-    keyfigure_pages,
-    matching_pages,
+    keyfigures,
+    matching,
     matching_plan,
     api_docs,
 ):

@@ -16,7 +16,7 @@ from service.auth.models import Role, User, WebSession
 from service.auth.tokens import CSRF_COOKIE, SESSION_COOKIE, session_id
 from service.core.clock import utcnow
 from service.core.db import session_dependency
-from service.notifications.service import unread_count
+from service.notifications.inbox import unread_count
 from service.web.settings import app_settings
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from service.audit.models import AuditEvent
 from service.audit.service import Actor, AuditFilter, citizen_trail, record, search
-from service.auth import service as accounts
+from service.auth import accounts
 
 
 def audit_rows(db, **where):

@@ -145,7 +145,7 @@ class TestLockByAccountAndAddress:
     def test_locked_count_counts_existing_accounts_and_unblock_lifts_every_address(
         self, app, users, db, pages
     ):
-        from service.auth import service as accounts
+        from service.auth import accounts
 
         for address in ("192.0.2.10", "192.0.2.11"):
             c = client_at(app, address)
@@ -280,7 +280,7 @@ class TestLoginPage:
 
     def test_password_reset_revokes_tokens(self, client, users, api, db):
         from service.audit.service import Actor
-        from service.auth import service as accounts
+        from service.auth import accounts
 
         coordinator = api("coordinator")
         assert coordinator.get("/api/v1/users/me").status_code == 200

@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from service.audit.service import Actor
-from service.auth import service as accounts
+from service.auth import accounts
 from service.auth.models import User
 from service.core.emailaddr import valid_email
 from service.core.errors import Invalid

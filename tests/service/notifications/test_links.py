@@ -16,8 +16,8 @@ from service.corps import notices as events
 from service.corps.matching import assign
 from service.corps.models import Absence, CoverAssignment
 from service.jobs.registry import JOBS
+from service.notifications.inbox import notify
 from service.notifications.models import Notification
-from service.notifications.service import notify
 from tests.conftest import csrf_token
 from tests.factories import make_mentor, make_referral
 from tests.service.jobs.conftest import add_logbook, add_time, utc

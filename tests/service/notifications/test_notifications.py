@@ -8,8 +8,8 @@ from sqlmodel import select
 from logbook.notices import observation_needs_caseworker
 from service.auth.models import User
 from service.corps import notices as events
+from service.notifications.inbox import notify, scrub, unread_count
 from service.notifications.models import Notification
-from service.notifications.service import notify, scrub, unread_count
 from tests.conftest import make_user
 from tests.factories import make_citizen, make_mentor, make_referral
 
