@@ -41,7 +41,14 @@ from service.auth.models import Role, User
 from service.core import clock, migrate
 from service.core.db import make_engine
 from service.corps import matching, matching_input
-from service.corps.models import Absence, Assignment, Citizen, Mentor, MentorExclusion, Referral
+from service.corps.models import (
+    Absence,
+    AssignmentRecord,
+    Citizen,
+    Mentor,
+    MentorExclusion,
+    Referral,
+)
 from service.corps.weights import current_weights
 
 TODAY = date(2026, 3, 2)
@@ -135,7 +142,7 @@ def seed(engine: sa.Engine, rng: random.Random) -> list[int]:
                 )
         for ref in rng.sample(loaded, 300):
             assert ref.mentor_id is not None  # a loaded course has its mentor
-            session.add(Assignment(referral_id=ref.id, mentor_id=ref.mentor_id, score=20))
+            session.add(AssignmentRecord(referral_id=ref.id, mentor_id=ref.mentor_id, score=20))
         session.commit()
         return [r.id for r in waiting]
 

@@ -21,7 +21,7 @@ from service.core import clock
 from service.corps import cover
 from service.corps.agreements import agreements_of, create_for_assignment
 from service.corps.matching_input import OCCUPYING, mentor_profiles, referral_needs
-from service.corps.models import Assignment, Mentor, Referral
+from service.corps.models import AssignmentRecord, Mentor, Referral
 from service.corps.weights import current_weights
 
 DEMO_REASON = "Tildelt af koordinatoren før matchning blev taget i brug (demodata)."
@@ -61,7 +61,7 @@ def _assign(
     session: Session, coordinator: Actor, referral: Referral, mentor: Mentor, score: int
 ) -> None:
     """The assignment row (audited) and the agreement from the course's start."""
-    row = Assignment(
+    row = AssignmentRecord(
         referral_id=referral.id,
         mentor_id=mentor.id,
         at=referral.assigned_at or referral.created_at,

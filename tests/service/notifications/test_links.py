@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from logbook.notices import observation_needs_caseworker
-from reports.models import RefundRule
+from reports.models import RefundRuleRecord
 from service.audit.service import Actor
 from service.core import clock
 from service.corps import notices as events
@@ -60,7 +60,7 @@ def every_kind(db, users) -> None:
     caseworker, coordinator = users["caseworker"], users["coordinator"]
     mentor = make_mentor(db, user=users["mentor"])
     db.add(
-        RefundRule(
+        RefundRuleRecord(
             valid_from=date(2019, 1, 1),
             rate=Decimal("0.5"),
             refundable_categories=["citizen_contact"],
