@@ -52,7 +52,7 @@ class MentorCreate(MentorFields):
     user_id: int
 
 
-class MentorPatch(BaseModel):
+class MentorUpdate(BaseModel):
     gender: Gender | None = None
     birth_year: int | None = Field(default=None, ge=1900, le=2100)
     languages: list[Language] | None = Field(default=None, max_length=MAX_CHOICES)
@@ -73,7 +73,7 @@ class MentorPublic(MentorFields):
     created_at: datetime
 
 
-class AbsenceIn(BaseModel):
+class AbsenceCreate(BaseModel):
     start: date
     end: date
     kind: AbsenceKind
@@ -86,17 +86,17 @@ class AbsenceIn(BaseModel):
         return self
 
 
-class AbsencePublic(AbsenceIn):
+class AbsencePublic(AbsenceCreate):
     id: int
     mentor_id: int
 
 
-class RateIn(BaseModel):
+class RateCreate(BaseModel):
     valid_from: date
     hourly_rate: Dec2
 
 
-class RatePublic(RateIn):
+class RatePublic(RateCreate):
     id: int
     mentor_id: int
 
@@ -129,7 +129,7 @@ def get_mentor(mentor_id: int, session: SessionDep, actor: Actor = Depends(READ)
 
 @router.patch("/mentors/{mentor_id}", response_model=MentorPublic)
 def patch_mentor(
-    mentor_id: int, body: MentorPatch, session: SessionDep, actor: Actor = Depends(WRITE)
+    mentor_id: int, body: MentorUpdate, session: SessionDep, actor: Actor = Depends(WRITE)
 ):
     mentor = mentors.visible_mentor(session, mentor_id, actor)
     changes = values(body, only_set=True)
@@ -141,7 +141,7 @@ def patch_mentor(
 
 @router.post("/mentors/{mentor_id}/absences", status_code=201, response_model=AbsencePublic)
 def add_absence(
-    mentor_id: int, body: AbsenceIn, session: SessionDep, actor: Actor = Depends(WRITE)
+    mentor_id: int, body: AbsenceCreate, session: SessionDep, actor: Actor = Depends(WRITE)
 ):
     mentor = mentors.visible_mentor(session, mentor_id, actor)
     absence = mentors.add_absence(session, actor=actor, mentor=mentor, **values(body))
@@ -158,7 +158,7 @@ def list_absences(mentor_id: int, session: SessionDep, actor: Actor = Depends(RE
 
 
 @router.post("/mentors/{mentor_id}/rates", status_code=201, response_model=RatePublic)
-def add_rate(mentor_id: int, body: RateIn, session: SessionDep, actor: Actor = Depends(RATES)):
+def add_rate(mentor_id: int, body: RateCreate, session: SessionDep, actor: Actor = Depends(RATES)):
     mentor = mentors.visible_mentor(session, mentor_id, actor)
     rate = rates.add_rate(session, actor=actor, mentor=mentor, **values(body))
     return RatePublic.model_validate(rate, from_attributes=True)

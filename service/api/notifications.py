@@ -15,7 +15,7 @@ from service.web.routing import Router
 router = Router(tags=["notifications"])
 
 
-class NotificationOut(BaseModel):
+class NotificationPublic(BaseModel):
     id: int
     kind: str
     text: str
@@ -24,13 +24,13 @@ class NotificationOut(BaseModel):
     referral_id: int | None
 
 
-@router.get("/notifications", response_model=list[NotificationOut])
+@router.get("/notifications", response_model=list[NotificationPublic])
 def list_notifications(
     session: SessionDep, unread: bool = False, actor: Actor = Depends(requires())
 ):
     rows = inbox.list_for(session, user_id=actor.user_id, unread=unread)
     return [
-        NotificationOut(
+        NotificationPublic(
             id=row.id,
             kind=row.kind,
             text=row.text,

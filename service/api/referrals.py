@@ -47,7 +47,7 @@ def _cpr(value: str) -> str:
         raise ValueError(error.message) from None
 
 
-class CitizenIn(BaseModel):
+class CitizenCreate(BaseModel):
     cpr: Annotated[str, AfterValidator(_cpr)]
     name: str = Field(min_length=1, max_length=200)
     phone: str = Field(default="", max_length=40)
@@ -56,14 +56,14 @@ class CitizenIn(BaseModel):
     district: str = Field(default="", max_length=100)
 
 
-class SubGoalIn(BaseModel):
+class SubGoalCreate(BaseModel):
     title: str = Field(min_length=1, max_length=300)
 
 
 class ReferralCreate(BaseModel):
-    citizen: CitizenIn
+    citizen: CitizenCreate
     job_goal: str = Field(min_length=1, max_length=500)
-    sub_goals: list[SubGoalIn] = Field(default=[], max_length=MAX_CHOICES)
+    sub_goals: list[SubGoalCreate] = Field(default=[], max_length=MAX_CHOICES)
     focus_roles: list[MentorRole] = Field(default=[], max_length=MAX_CHOICES)
     focus_areas: list[str] = Field(default=[], max_length=MAX_CHOICES)
     target_groups: list[TargetGroup] = Field(default=[], max_length=MAX_CHOICES)
@@ -83,7 +83,7 @@ class ReferralCreate(BaseModel):
     considerations: str = Field(default="", max_length=5000)
 
 
-class TransitionIn(BaseModel):
+class TransitionCreate(BaseModel):
     reason: str = Field(default="", max_length=5000)
     outcome: Outcome | None = None
 
@@ -221,10 +221,10 @@ def _action_route(action: str, roles: tuple[Role, ...]):
     def endpoint(
         referral_id: int,
         session: SessionDep,
-        body: TransitionIn | None = None,
+        body: TransitionCreate | None = None,
         actor: Actor = Depends(guard),
     ):
-        body = body or TransitionIn()
+        body = body or TransitionCreate()
         referral = referral_workflow.act(
             session,
             referral_id=referral_id,

@@ -12,8 +12,9 @@ from service.core.clock import utcnow
 from service.core.types import StrEnumText, UTCDateTime
 
 
+# A StrEnum: stored, compared and answered on the API as its plain value ("coordinator").
 class Role(StrEnum):
-    """A user's role: stored, compared and answered on the API as its plain value."""
+    """The user's role, which decides what they may see and do."""
 
     admin = "admin"
     coordinator = "coordinator"
