@@ -18,7 +18,12 @@ from reports.core.money import hours_from_minutes
 from service.auth.models import Role
 from service.core.formatting import tal
 from service.corps.models import Referral
-from service.notifications.inbox import notify, user_ids_with_role
+from service.notifications.inbox import (
+    key_figures_link,
+    notify,
+    refund_link,
+    user_ids_with_role,
+)
 
 
 def previous_month(today: date) -> tuple[date, date]:
@@ -46,7 +51,7 @@ def monthly_refund_draft(session: Session, today: date) -> str:
             f"Refusionsopgørelsen for {month_name(first)} er klar som udkast: "
             f"{citizens} borgere, {tal(hours_from_minutes(int(minutes or 0)))} timer."
         ),
-        link=f"/refund?from={first.isoformat()}&to={last.isoformat()}",
+        link=refund_link(first, last),
         dedup_key=f"monthly_refund_draft:{first:%Y-%m}",
     )
     return f"monthly_refund_draft: {month_name(first)}; {created} notifikationer"
@@ -71,7 +76,7 @@ def monthly_key_figures(session: Session, today: date) -> str:
             f"Nøgletal for {month_name(first)} er klar: {new} nye henvisninger, "
             f"{closed} afsluttede, {active} aktive nu."
         ),
-        link=f"/key-figures?month={first:%Y-%m}",
+        link=key_figures_link(first),
         dedup_key=f"monthly_key_figures:{first:%Y-%m}",
     )
     return f"monthly_key_figures: {month_name(first)}; {created} notifikationer"

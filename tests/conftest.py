@@ -294,14 +294,15 @@ def api(app, users):
 def csrf_token(client: TestClient) -> str:
     """Fetch the login page once so the client holds a CSRF cookie; return the token."""
     if "mk_csrf" not in client.cookies:
-        client.get("/login")
+        client.get("/log-ind")
     return client.cookies["mk_csrf"]
 
 
 def page_login(client: TestClient, user, password: str = PASSWORD):
     token = csrf_token(client)
     response = client.post(
-        "/login", data={"email": user.email, "password": password, "csrf_token": token, "next": "/"}
+        "/log-ind",
+        data={"email": user.email, "password": password, "csrf_token": token, "next": "/"},
     )
     assert response.status_code == 303, response.text
     return response

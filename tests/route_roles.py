@@ -1,7 +1,8 @@
 """Who may call which route: the table `test_route_roles.py` checks for every role.
 
 Every route of the app must be listed here (public routes in PUBLIC). Each later area adds
-its routes. `ALL` means every logged-in role.
+its routes. `ALL` means every logged-in role. Page paths are Danish; the old paths that answer
+308 with them (service/pages/moved.py) are checked in test_moved_pages.py.
 """
 
 from service.auth.models import Role
@@ -15,22 +16,22 @@ def only(*roles: Role) -> frozenset[Role]:
 
 PUBLIC = {
     ("GET", "/healthz"),
-    ("GET", "/login"),
-    ("POST", "/login"),
+    ("GET", "/log-ind"),
+    ("POST", "/log-ind"),
     ("POST", "/api/v1/auth/token"),
 }
 
 ROUTES: dict[tuple[str, str], frozenset[Role]] = {
     # foundation: pages
     ("GET", "/"): ALL,
-    ("POST", "/logout"): ALL,
-    ("GET", "/admin/users"): only(Role.admin),
-    ("POST", "/admin/users"): only(Role.admin),
-    ("POST", "/admin/users/{user_id}/password"): only(Role.admin),
-    ("POST", "/admin/users/{user_id}/unblock"): only(Role.admin),
-    ("POST", "/admin/users/{user_id}/active"): only(Role.admin),
-    ("GET", "/admin/audit"): only(Role.admin),
-    ("POST", "/admin/audit/verify"): only(Role.admin),
+    ("POST", "/log-ud"): ALL,
+    ("GET", "/admin/brugere"): only(Role.admin),
+    ("POST", "/admin/brugere"): only(Role.admin),
+    ("POST", "/admin/brugere/{user_id}/adgangskode"): only(Role.admin),
+    ("POST", "/admin/brugere/{user_id}/laas-op"): only(Role.admin),
+    ("POST", "/admin/brugere/{user_id}/aktiv"): only(Role.admin),
+    ("GET", "/admin/logning"): only(Role.admin),
+    ("POST", "/admin/logning/kontroller"): only(Role.admin),
     # foundation: API
     ("POST", "/api/v1/users"): only(Role.admin),
     ("GET", "/api/v1/users"): only(Role.admin),
@@ -67,7 +68,9 @@ ROUTES: dict[tuple[str, str], frozenset[Role]] = {
         Role.coordinator, Role.admin, Role.caseworker, Role.mentor
     ),
     ("POST", "/henvisninger/{referral_id}/stamdata"): only(Role.coordinator),
-    ("POST", "/henvisninger/{referral_id}/{action}"): only(Role.coordinator, Role.caseworker),
+    ("POST", "/henvisninger/{referral_id}/{action:referral_action}"): only(
+        Role.coordinator, Role.caseworker
+    ),
     ("GET", "/henvisninger/{referral_id}/ret"): only(Role.caseworker),
     ("POST", "/henvisninger/{referral_id}/ret"): only(Role.caseworker),
     ("GET", "/mentorer"): only(Role.coordinator, Role.admin),
@@ -111,11 +114,11 @@ ROUTES: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/api/v1/month-approvals/{approval_id}/reopen"): only(Role.coordinator),
     ("GET", "/api/v1/citizens/{citizen_id}/access-export"): only(Role.coordinator, Role.admin),
     # notifications and scheduled jobs (issue 7)
-    ("GET", "/notifications"): ALL,
-    ("POST", "/notifications/read-all"): ALL,
-    ("POST", "/notifications/settings"): ALL,
-    ("POST", "/notifications/{notification_id}/read"): ALL,
-    ("GET", "/admin/jobs"): only(Role.admin),
+    ("GET", "/notifikationer"): ALL,
+    ("POST", "/notifikationer/alle-laest"): ALL,
+    ("POST", "/notifikationer/indstillinger"): ALL,
+    ("POST", "/notifikationer/{notification_id}/laest"): ALL,
+    ("GET", "/admin/planlagte-job"): only(Role.admin),
     ("GET", "/api/v1/notifications"): ALL,
     ("POST", "/api/v1/notifications/{notification_id}/read"): ALL,
     # logbook and time (issue 5): pages
@@ -145,24 +148,24 @@ ROUTES: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/api/v1/refund-rules"): only(Role.admin),
     ("GET", "/api/v1/reports/key-figures"): only(Role.coordinator, Role.admin, Role.finance),
     # refund and key figures (issue 6): pages
-    ("GET", "/refund"): only(Role.finance, Role.coordinator),
-    ("GET", "/refund/workbook"): only(Role.finance, Role.coordinator),
-    ("GET", "/refund/csv"): only(Role.finance, Role.coordinator),
-    ("POST", "/refund/exports"): only(Role.finance, Role.coordinator),
-    ("GET", "/refund/exports/{job_id}"): only(Role.finance, Role.coordinator),
-    ("GET", "/refund/exports/{job_id}/status"): only(Role.finance, Role.coordinator),
-    ("GET", "/refund/exports/{job_id}/download"): only(Role.finance, Role.coordinator),
-    ("GET", "/refund/claims"): only(Role.finance, Role.coordinator),
-    ("GET", "/refund/claims/new"): only(Role.finance, Role.coordinator),
-    ("POST", "/refund/claims"): only(Role.finance, Role.coordinator),
-    ("GET", "/refund/claims/{claim_id}"): only(Role.finance, Role.coordinator),
-    ("GET", "/refund/claims/{claim_id}/status"): only(Role.finance, Role.coordinator),
-    ("POST", "/refund/claims/{claim_id}/rebuild"): only(Role.finance, Role.coordinator),
-    ("GET", "/refund/claims/{claim_id}/workbook"): only(Role.finance, Role.coordinator),
-    ("GET", "/refund/rules"): only(Role.admin),
-    ("POST", "/refund/rules"): only(Role.admin),
-    ("GET", "/key-figures"): only(Role.coordinator, Role.admin, Role.finance),
-    ("GET", "/key-figures/workbook"): only(Role.coordinator, Role.admin, Role.finance),
+    ("GET", "/refusion"): only(Role.finance, Role.coordinator),
+    ("GET", "/refusion/regneark"): only(Role.finance, Role.coordinator),
+    ("GET", "/refusion/csv"): only(Role.finance, Role.coordinator),
+    ("POST", "/refusion/eksporter"): only(Role.finance, Role.coordinator),
+    ("GET", "/refusion/eksporter/{job_id}"): only(Role.finance, Role.coordinator),
+    ("GET", "/refusion/eksporter/{job_id}/status"): only(Role.finance, Role.coordinator),
+    ("GET", "/refusion/eksporter/{job_id}/hent"): only(Role.finance, Role.coordinator),
+    ("GET", "/refusion/krav"): only(Role.finance, Role.coordinator),
+    ("GET", "/refusion/krav/nyt"): only(Role.finance, Role.coordinator),
+    ("POST", "/refusion/krav"): only(Role.finance, Role.coordinator),
+    ("GET", "/refusion/krav/{claim_id}"): only(Role.finance, Role.coordinator),
+    ("GET", "/refusion/krav/{claim_id}/status"): only(Role.finance, Role.coordinator),
+    ("POST", "/refusion/krav/{claim_id}/genopbyg"): only(Role.finance, Role.coordinator),
+    ("GET", "/refusion/krav/{claim_id}/regneark"): only(Role.finance, Role.coordinator),
+    ("GET", "/refusion/regler"): only(Role.admin),
+    ("POST", "/refusion/regler"): only(Role.admin),
+    ("GET", "/noegletal"): only(Role.coordinator, Role.admin, Role.finance),
+    ("GET", "/noegletal/regneark"): only(Role.coordinator, Role.admin, Role.finance),
     # matching (issue 4): API
     ("GET", "/api/v1/referrals/{referral_id}/suggestions"): only(Role.coordinator),
     ("POST", "/api/v1/matching/plan"): only(Role.coordinator),

@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from service.audit.verify import Outcome
 from service.auth.models import Role
-from service.notifications.inbox import notify, user_ids_with_role
+from service.notifications.inbox import AUDIT_LINK, notify, user_ids_with_role
 
 
 def journal_broken(session: Session, outcome: Outcome) -> int:
@@ -24,6 +24,6 @@ def journal_broken(session: Session, outcome: Outcome) -> int:
             "Kontrollen af journalen fandt et brud i hash-kæden. "
             f"{outcome.message} Se Logning for detaljer."
         ),
-        link="/admin/audit",
+        link=AUDIT_LINK,
         dedup_key=f"verify_journal:{outcome.broken}",
     )

@@ -60,7 +60,7 @@ def _neighbours(first: dt.date) -> tuple[dt.date, dt.date]:
     return previous, following
 
 
-@router.get("/key-figures", name="key_figures")
+@router.get("/noegletal", name="key_figures")
 def key_figures_page(request: Request, session: SessionDep, actor: Actor = Depends(KEY_FIGURES)):
     errors: dict[str, str] = {}
     raw = request.query_params.get("month", "")
@@ -87,7 +87,7 @@ def key_figures_page(request: Request, session: SessionDep, actor: Actor = Depen
     return render(request, "keyfigures/index.html", context)
 
 
-@router.get("/key-figures/workbook", name="key_figures_workbook")
+@router.get("/noegletal/regneark", name="key_figures_workbook")
 def key_figures_workbook(
     request: Request, session: SessionDep, actor: Actor = Depends(KEY_FIGURES)
 ):

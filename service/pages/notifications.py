@@ -26,7 +26,7 @@ class ReadForm(Form):
     open_link = Flag(alias="open")
 
 
-@router.get("/notifications", name="notifications")
+@router.get("/notifikationer", name="notifications")
 def inbox_page(request: Request, session: SessionDep, actor: Actor = Depends(EVERYONE)):
     unread = request.query_params.get("unread") == "1"
     assert isinstance(actor.user, User)  # EVERYONE means every signed-in user
@@ -38,13 +38,13 @@ def inbox_page(request: Request, session: SessionDep, actor: Actor = Depends(EVE
     return render(request, "notifications/inbox.html", context)
 
 
-@router.post("/notifications/read-all", name="notifications_read_all")
+@router.post("/notifikationer/alle-laest", name="notifications_read_all")
 def read_all(request: Request, session: SessionDep, actor: Actor = Depends(EVERYONE)):
     count = inbox.mark_all_read(session, user_id=actor.user_id)
     return redirect(request, request.url_for("notifications").path, f"{count} markeret som læst.")
 
 
-@router.post("/notifications/settings", name="notification_settings")
+@router.post("/notifikationer/indstillinger", name="notification_settings")
 def settings(
     request: Request,
     session: SessionDep,
@@ -61,7 +61,7 @@ def settings(
     return redirect(request, request.url_for("notifications").path, message)
 
 
-@router.post("/notifications/{notification_id}/read", name="notification_read")
+@router.post("/notifikationer/{notification_id}/laest", name="notification_read")
 def read(
     request: Request,
     notification_id: int,
@@ -76,7 +76,7 @@ def read(
     return redirect(request, request.url_for("notifications").path)
 
 
-@router.get("/admin/jobs", name="admin_jobs")
+@router.get("/admin/planlagte-job", name="admin_jobs")
 def jobs(request: Request, session: SessionDep, actor: Actor = Depends(requires(Role.admin))):
     latest = latest_runs(session)
     rows = [

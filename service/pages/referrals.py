@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import Depends, Request
+from starlette.convertors import Convertor, register_url_convertor
 
 from logbook.usage import hours_used_total
 from service.audit.service import Actor
@@ -23,6 +24,32 @@ CASEWORKER = requires(Role.caseworker)
 READERS = requires(Role.coordinator, Role.admin, Role.caseworker, Role.mentor)
 MANAGERS = requires(Role.coordinator, Role.admin)
 ACTORS = requires(Role.coordinator, Role.caseworker)
+
+# The workflow's actions in page paths, in Danish (the API keeps the action codes).
+ACTION_PATHS = {
+    "accept": "godkend",
+    "return": "send-retur",
+    "resubmit": "send-igen",
+    "pause": "saet-paa-pause",
+    "resume": "genoptag",
+    "close": "afslut",
+}
+
+
+class ActionPath(Convertor[str]):
+    """`.../godkend` reaches the handler as the action "accept"; url_for writes it back."""
+
+    regex = "|".join(ACTION_PATHS.values())
+    codes = {path: action for action, path in ACTION_PATHS.items()}
+
+    def convert(self, value: str) -> str:
+        return self.codes[value]
+
+    def to_string(self, value: str) -> str:
+        return ACTION_PATHS[value]
+
+
+register_url_convertor("referral_action", ActionPath())
 SUB_GOAL_ROWS = 5
 CITIZEN_FIELDS = ("cpr", "name", "phone", "email", "address", "district")
 LIST_FIELDS = (
@@ -325,7 +352,7 @@ def confirm_citizen(
     return redirect(request, url, "Borgerens stamdata er opdateret fra henvisningen.")
 
 
-@router.post("/{referral_id}/{action}", name="referral_action")
+@router.post("/{referral_id}/{action:referral_action}", name="referral_action")
 def referral_action(
     request: Request,
     referral_id: int,

@@ -11,6 +11,7 @@ from service.pages import (
     matching,
     matching_plan,
     mentors,
+    moved,
     notifications,
     referrals,
     refund,
@@ -38,3 +39,5 @@ for module in (
     api_docs,
 ):
     pages_router.include_router(module.router)
+# Last: each old path answers 308 with its new one, taking the methods of the route there.
+moved.add_moved_routes(pages_router)

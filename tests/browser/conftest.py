@@ -108,7 +108,7 @@ def page(browser):
 def login(page, server: LiveServer, role: Role) -> None:
     """Log in through the login form as the demo user of `role`."""
     email = server.logins[role]
-    page.goto(f"{server.url}/login")
+    page.goto(f"{server.url}/log-ind")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Adgangskode").fill(server.passwords[email])
     page.get_by_role("button", name="Log ind").click()

@@ -58,7 +58,7 @@ def mentor_referral(server: LiveServer) -> int:
 
 def test_the_watch_sees_an_inline_style_refused(watched, live_server):
     page, refusals = watched
-    page.goto(f"{live_server.url}/login")
+    page.goto(f"{live_server.url}/log-ind")
     page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color:red\">x</p>')")
     page.wait_for_timeout(200)
     assert refusals(), "the CSP watch must notice an inline style"
@@ -82,7 +82,7 @@ def test_mentor_pages_logbook_and_time_week(watched, live_server):
 def test_coordinator_pages_key_figures_and_mentor_bars(watched, live_server):
     page, refusals = watched
     login(page, live_server, Role.coordinator)
-    page.goto(f"{live_server.url}/key-figures")
+    page.goto(f"{live_server.url}/noegletal")
     expect(page.locator("#key-figures")).to_have_css("display", "grid")
     expect(page.locator("#chart-hours svg")).to_be_visible()
     page.goto(f"{live_server.url}/mentorer")
@@ -103,7 +103,7 @@ def test_refund_export_progress_runs_from_a_static_script(watched, live_server, 
     login(page, live_server, Role.finance)
     last = date.today().replace(day=1) - timedelta(days=1)
     first = last.replace(day=1)
-    page.goto(f"{live_server.url}/refund?from={first.isoformat()}&to={last.isoformat()}")
+    page.goto(f"{live_server.url}/refusion?from={first.isoformat()}&to={last.isoformat()}")
     page.locator("#build-workbook").click()
     expect(page.locator("#export-progress")).to_be_visible()
     rem = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")

@@ -88,7 +88,7 @@ def test_finance_claims_a_quarter_and_the_mentor_is_refused(browser, refund_serv
     login(page, server, Role.finance)
 
     # Preview the quarter through the period form.
-    page.goto(f"{server.url}/refund")
+    page.goto(f"{server.url}/refusion")
     page.get_by_label("Fra og med").fill(start.isoformat())
     page.get_by_label("Til og med").fill(end.isoformat())
     page.get_by_role("button", name="Vis opgørelse").click()
@@ -167,7 +167,7 @@ def test_a_big_claim_shows_its_progress_then_the_download(
     context = browser.new_context(locale="da-DK", accept_downloads=True)
     page = context.new_page()
     login(page, server, Role.finance)
-    page.goto(f"{server.url}/refund/claims/new?from={start.isoformat()}&to={end.isoformat()}")
+    page.goto(f"{server.url}/refusion/krav/nyt?from={start.isoformat()}&to={end.isoformat()}")
     expect(page.locator("#claim-background")).to_be_visible()
     page.get_by_role("button", name="Opret refusionskrav og lås perioden").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Refusionskrav nr.")

@@ -66,7 +66,7 @@ def test_create_user_refuses_header_injection(db):
 def test_admin_page_refuses_header_injection(pages, db):
     client = pages("admin")
     response = client.post(
-        "/admin/users",
+        "/admin/brugere",
         data={
             "csrf_token": csrf_token(client),
             "email": HEADER_INJECTION,

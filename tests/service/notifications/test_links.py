@@ -123,7 +123,7 @@ def test_every_kind_links_to_a_page_its_recipient_can_open(db, users, pages):
             clients[n.user_id] = pages(db.get(type(users["admin"]), n.user_id))
         client = clients[n.user_id]
         opened = client.post(
-            f"/notifications/{n.id}/read", data={"csrf_token": csrf_token(client), "open": "1"}
+            f"/notifikationer/{n.id}/laest", data={"csrf_token": csrf_token(client), "open": "1"}
         )
         if opened.status_code != 303 or opened.headers["location"] != n.link:
             wrong.append((n.kind, n.link, "open", opened.status_code))
@@ -148,7 +148,7 @@ def test_an_old_english_referral_link_still_opens_the_referral(db, users, pages)
     [note] = db.exec(select(Notification)).all()
     client = pages("caseworker")
     opened = client.post(
-        f"/notifications/{note.id}/read", data={"csrf_token": csrf_token(client), "open": "1"}
+        f"/notifikationer/{note.id}/laest", data={"csrf_token": csrf_token(client), "open": "1"}
     )
     assert opened.status_code == 303
     assert opened.headers["location"] == f"/henvisninger/{referral.id}"
