@@ -37,11 +37,18 @@ from matching.engine import suggest
 from matching.labels import BACKGROUND_AREAS, ROLES, TARGET_GROUPS
 from matching.plan import plan as solve_plan
 from service.audit.service import Actor
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core import clock, migrate
 from service.core.db import make_engine
 from service.corps import matching, matching_input
-from service.corps.models import Absence, Assignment, Citizen, Mentor, MentorExclusion, Referral
+from service.corps.models import (
+    Absence,
+    AssignmentRecord,
+    Citizen,
+    Mentor,
+    MentorExclusion,
+    Referral,
+)
 from service.corps.weights import current_weights
 
 TODAY = date(2026, 3, 2)
@@ -64,10 +71,10 @@ def seed(engine: sa.Engine, rng: random.Random) -> list[int]:
     with Session(engine) as session:
         staff = [
             User(email=f"{role}@bench.dk", name=role.title(), role=role, password_hash="x")
-            for role in ("coordinator", "caseworker")
+            for role in (Role.coordinator, Role.caseworker)
         ]
         people = [
-            User(email=f"m{n}@bench.dk", name=f"Mentor {n}", role="mentor", password_hash="x")
+            User(email=f"m{n}@bench.dk", name=f"Mentor {n}", role=Role.mentor, password_hash="x")
             for n in range(MENTORS)
         ]
         session.add_all(staff + people)
@@ -135,7 +142,7 @@ def seed(engine: sa.Engine, rng: random.Random) -> list[int]:
                 )
         for ref in rng.sample(loaded, 300):
             assert ref.mentor_id is not None  # a loaded course has its mentor
-            session.add(Assignment(referral_id=ref.id, mentor_id=ref.mentor_id, score=20))
+            session.add(AssignmentRecord(referral_id=ref.id, mentor_id=ref.mentor_id, score=20))
         session.commit()
         return [r.id for r in waiting]
 

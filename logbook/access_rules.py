@@ -12,12 +12,13 @@ from datetime import date
 from sqlmodel import Session, select
 
 from service.audit.service import Actor
+from service.auth.models import Role
 from service.core import clock
 from service.core.errors import NotFound
 from service.corps.cover import covering
 from service.corps.models import Mentor, Referral
 
-READ_ALL = frozenset({"coordinator", "admin"})
+READ_ALL = frozenset({Role.coordinator, Role.admin})
 NOT_FOUND = "Forløbet findes ikke, eller du har ikke adgang til det."
 
 
@@ -30,7 +31,7 @@ def mentor_of(session: Session, actor: Actor) -> Mentor | None:
 
 def is_assigned_mentor(session: Session, referral: Referral, actor: Actor) -> bool:
     """True when the actor is the mentor assigned to the referral."""
-    if actor.role != "mentor" or referral.mentor_id is None:
+    if actor.role != Role.mentor or referral.mentor_id is None:
         return False
     mentor = mentor_of(session, actor)
     return mentor is not None and mentor.id == referral.mentor_id
@@ -40,7 +41,7 @@ def is_cover_substitute(
     session: Session, referral: Referral, actor: Actor, day: date | None = None
 ) -> bool:
     """True when the actor is a confirmed substitute for the referral today (and on `day`)."""
-    mentor = mentor_of(session, actor) if actor.role == "mentor" else None
+    mentor = mentor_of(session, actor) if actor.role == Role.mentor else None
     if mentor is None or referral.id is None:
         return False
     today = clock.today()
@@ -53,7 +54,7 @@ def can_read(session: Session, referral: Referral, actor: Actor) -> bool:
     """True when the actor may read the referral's logbook and time."""
     if actor.role in READ_ALL:
         return True
-    if actor.role == "caseworker":
+    if actor.role == Role.caseworker:
         return referral.caseworker_id == actor.id
     return is_assigned_mentor(session, referral, actor) or is_cover_substitute(
         session, referral, actor

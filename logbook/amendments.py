@@ -20,16 +20,17 @@ from logbook.entries import PURPOSE, EntryView, _views, check_text, load_entry
 from logbook.models import LogbookShown, LogbookVersion
 from service.audit.chain import lock_heads
 from service.audit.service import Actor, record
+from service.auth.models import Role
 from service.core.errors import NotFound
 
 # Who may amend or mark shown: the assigned mentor, and the coordinator (who manages the
 # corps and may correct on a mentor's behalf, e.g. when the mentor has left).
-AMENDING_ROLES = frozenset({"mentor", "coordinator"})
+AMENDING_ROLES = frozenset({Role.mentor, Role.coordinator})
 
 
 def _writable(session: Session, entry_id: int, actor: Actor, *, lock: bool):
     entry, referral = load_entry(session, entry_id, actor, lock=lock)
-    if actor.role == "coordinator" or is_assigned_mentor(session, referral, actor):
+    if actor.role == Role.coordinator or is_assigned_mentor(session, referral, actor):
         return entry, referral
     raise NotFound(NOT_FOUND)
 

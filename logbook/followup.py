@@ -17,12 +17,12 @@ from sqlmodel import Session, col, select
 from logbook.models import LogbookEntry, TimeEntry
 from reports.core.danish import local_date, month_bounds, month_name
 from reports.core.money import hours_from_minutes
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core.formatting import tal
 from service.core.workdays import working_days_in
 from service.corps.models import Mentor, Referral
 from service.corps.notices import referral_label
-from service.notifications.service import (
+from service.notifications.inbox import (
     TIME_LINK,
     logbook_link,
     notify,
@@ -47,7 +47,7 @@ def stale_logbooks(session: Session, today: date) -> str:
         .outerjoin(Mentor, col(Mentor.id) == Referral.mentor_id)
         .where(Referral.status == "active")
     ).all()
-    coordinators = user_ids_with_role(session, "coordinator")
+    coordinators = user_ids_with_role(session, Role.coordinator)
     cutoff = today - timedelta(days=STALE_LOGBOOK_DAYS)
     due, created = 0, 0
     for referral, last_entry, mentor_user in rows:

@@ -7,7 +7,7 @@ from sqlmodel import Session
 from logbook.vocab import NEEDS_CASEWORKER
 from service.corps.models import Referral
 from service.corps.notices import referral_label
-from service.notifications.service import logbook_link, notify
+from service.notifications.inbox import logbook_link, notify
 
 
 def observation_needs_caseworker(

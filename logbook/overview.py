@@ -12,6 +12,7 @@ from logbook.models import LogbookEntry, LogbookShown
 from logbook.usage import referral_usage
 from logbook.vocab import NEEDS_CASEWORKER
 from service.audit.service import Actor, record
+from service.auth.models import Role
 from service.core import clock
 from service.corps.citizens import citizen_seen_by
 from service.corps.models import Citizen, CoverAssignment, Referral
@@ -22,7 +23,7 @@ FLAG_DAYS = 30
 
 def covered_referrals(session: Session, actor: Actor) -> dict[int, date]:
     """Referral id → last day of cover, where the mentor is a confirmed substitute today."""
-    mentor = mentor_of(session, actor) if actor.role == "mentor" else None
+    mentor = mentor_of(session, actor) if actor.role == Role.mentor else None
     if mentor is None:
         return {}
     today = clock.today()
@@ -47,16 +48,16 @@ def visible_referrals(
     query = select(Referral).where(
         col(Referral.status).in_(OPEN_STATUSES), col(Referral.mentor_id).is_not(None)
     )
-    if actor.role == "mentor":
+    if actor.role == Role.mentor:
         mentor = mentor_of(session, actor)
         if mentor is None:
             return []
         covered = list(covered)
         mine = Referral.mentor_id == mentor.id
         query = query.where(or_(mine, col(Referral.id).in_(covered)) if covered else mine)
-    elif actor.role == "caseworker":
+    elif actor.role == Role.caseworker:
         query = query.where(Referral.caseworker_id == actor.id)
-    elif actor.role not in ("coordinator", "admin"):
+    elif actor.role not in (Role.coordinator, Role.admin):
         return []
     return list(session.exec(query.order_by(col(Referral.start_date), col(Referral.id))))
 

@@ -23,6 +23,7 @@ from logbook.time_rules import (
     visible_entry,
 )
 from service.audit.service import Actor, record
+from service.auth.models import Role
 from service.core.clock import utcnow
 from service.corps.models import Referral
 
@@ -167,7 +168,7 @@ def list_time_entries(
     """Registrations matching the filters, by date; a mentor sees only their own."""
     query = select(TimeEntry)
     if actor.role not in ON_BEHALF:
-        mentor = mentor_of(session, actor) if actor.role == "mentor" else None
+        mentor = mentor_of(session, actor) if actor.role == Role.mentor else None
         if mentor is None or (mentor_id is not None and mentor_id != mentor.id):
             return []
         mentor_id = mentor.id

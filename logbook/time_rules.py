@@ -11,6 +11,7 @@ from logbook.approval import is_month_approved
 from logbook.models import TimeEntry
 from logbook.vocab import CATEGORIES
 from service.audit.service import Actor
+from service.auth.models import Role
 from service.core import clock
 from service.core.errors import Conflict, Invalid, NotFound
 from service.core.formatting import minutter_som_timer
@@ -19,11 +20,11 @@ from service.corps.models import Referral
 PURPOSE = "casework"
 MAX_MINUTES = 1440
 DAY_MINUTES = 24 * 60
-ON_BEHALF = frozenset({"coordinator"})
+ON_BEHALF = frozenset({Role.coordinator})
 
 
 def check_month_open(session: Session, actor: Actor, mentor_id: int, day: dt.date) -> None:
-    if actor.role == "mentor" and is_month_approved(session, mentor_id, day):
+    if actor.role == Role.mentor and is_month_approved(session, mentor_id, day):
         raise Conflict(
             "Måneden er godkendt af koordinatoren og kan ikke ændres. "
             "Bed koordinatoren om at genåbne den."
@@ -89,7 +90,7 @@ def referral_for_time(
         if mentor_id is not None and mentor_id != referral.mentor_id:
             raise Invalid("Mentoren er ikke tildelt dette forløb.", field="mentor_id")
         return referral, referral.mentor_id
-    mentor = mentor_of(session, actor) if actor.role == "mentor" else None
+    mentor = mentor_of(session, actor) if actor.role == Role.mentor else None
     substitute = day is not None and is_cover_substitute(session, referral, actor, day)
     if mentor is None or (referral.mentor_id != mentor.id and not substitute):
         raise NotFound(NOT_FOUND)
@@ -104,7 +105,7 @@ def visible_entry(session: Session, actor: Actor, entry_id: int) -> TimeEntry:
         raise NotFound("Registreringen findes ikke.")
     if actor.role in ON_BEHALF:
         return entry
-    mentor = mentor_of(session, actor) if actor.role == "mentor" else None
+    mentor = mentor_of(session, actor) if actor.role == Role.mentor else None
     if mentor is None or entry.mentor_id != mentor.id:
         raise NotFound("Registreringen findes ikke.")
     return entry

@@ -15,9 +15,15 @@ from sqlmodel import Session, col, select
 from logbook.models import TimeEntry
 from reports.core.danish import local_midnight, month_bounds, month_name
 from reports.core.money import hours_from_minutes
+from service.auth.models import Role
 from service.core.formatting import tal
 from service.corps.models import Referral
-from service.notifications.service import notify, user_ids_with_role
+from service.notifications.inbox import (
+    key_figures_link,
+    notify,
+    refund_link,
+    user_ids_with_role,
+)
 
 
 def previous_month(today: date) -> tuple[date, date]:
@@ -39,13 +45,13 @@ def monthly_refund_draft(session: Session, today: date) -> str:
     ).one()
     created = notify(
         session,
-        user_ids=user_ids_with_role(session, "finance"),
+        user_ids=user_ids_with_role(session, Role.finance),
         kind="refund_draft",
         text=(
             f"Refusionsopgørelsen for {month_name(first)} er klar som udkast: "
             f"{citizens} borgere, {tal(hours_from_minutes(int(minutes or 0)))} timer."
         ),
-        link=f"/refund?from={first.isoformat()}&to={last.isoformat()}",
+        link=refund_link(first, last),
         dedup_key=f"monthly_refund_draft:{first:%Y-%m}",
     )
     return f"monthly_refund_draft: {month_name(first)}; {created} notifikationer"
@@ -64,13 +70,13 @@ def monthly_key_figures(session: Session, today: date) -> str:
     active = _referrals(session, Referral.status == "active")
     created = notify(
         session,
-        user_ids=user_ids_with_role(session, "coordinator"),
+        user_ids=user_ids_with_role(session, Role.coordinator),
         kind="key_figures",
         text=(
             f"Nøgletal for {month_name(first)} er klar: {new} nye henvisninger, "
             f"{closed} afsluttede, {active} aktive nu."
         ),
-        link=f"/key-figures?month={first:%Y-%m}",
+        link=key_figures_link(first),
         dedup_key=f"monthly_key_figures:{first:%Y-%m}",
     )
     return f"monthly_key_figures: {month_name(first)}; {created} notifikationer"

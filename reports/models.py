@@ -12,8 +12,11 @@ from service.core.clock import utcnow
 from service.core.types import JSONDict, JSONList, Scaled, UTCDateTime
 
 
-class RefundRule(SQLModel, table=True):
-    """The refund rate and refundable categories in force from `valid_from`."""
+class RefundRuleRecord(SQLModel, table=True):
+    """A saved refund rule (rate and categories in force from `valid_from`), with who saved it.
+
+    The stored twin of `reports.core.refund.RefundRule`, which the arithmetic uses.
+    """
 
     __tablename__ = "refund_rule"
 

@@ -25,7 +25,7 @@ from reports.core.refund import (
     rule_for_period,
 )
 from reports.core.tables import EntryRow
-from reports.models import RefundRule as RefundRuleRow
+from reports.models import RefundRuleRecord
 from service.auth.models import User
 from service.core.errors import Invalid
 from service.corps.models import Citizen, Mentor, MentorRate, Referral
@@ -51,7 +51,7 @@ def check_period(start: date, end: date) -> None:
 
 def load_rules(session: Session) -> list[RefundRule]:
     """Every stored refund rule as the pure RefundRule."""
-    rows = session.exec(select(RefundRuleRow).order_by(col(RefundRuleRow.valid_from)))
+    rows = session.exec(select(RefundRuleRecord).order_by(col(RefundRuleRecord.valid_from)))
     return [
         RefundRule(row.valid_from, row.rate, frozenset(row.refundable_categories)) for row in rows
     ]

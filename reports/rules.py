@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 
 from reports.core.danish import long_date
 from reports.core.money import CATEGORIES, NEVER_REFUNDABLE
-from reports.core.refund import RefundRule as PureRule
-from reports.models import RefundClaim, RefundRule
+from reports.core.refund import RefundRule
+from reports.models import RefundClaim, RefundRuleRecord
 from service.audit.service import Actor, record
 from service.core.errors import Conflict, Invalid
 
@@ -36,9 +36,11 @@ def refuse_claimed_rule(session: Session, valid_from: date) -> None:
         )
 
 
-def list_rules(*, session: Session) -> list[RefundRule]:
+def list_rules(*, session: Session) -> list[RefundRuleRecord]:
     """Every rule, newest valid_from first."""
-    return list(session.exec(select(RefundRule).order_by(col(RefundRule.valid_from).desc())))
+    return list(
+        session.exec(select(RefundRuleRecord).order_by(col(RefundRuleRecord.valid_from).desc()))
+    )
 
 
 def parse_rate(text: str | Decimal) -> Decimal:
@@ -68,7 +70,7 @@ def add_rule(
     valid_from: date,
     rate: Decimal | str,
     refundable_categories: Iterable[str],
-) -> RefundRule:
+) -> RefundRuleRecord:
     """Add a rule in force from valid_from (own transport is never refundable); audited."""
     value = parse_rate(rate)
     wanted = set(refundable_categories)
@@ -82,11 +84,13 @@ def add_rule(
         raise Invalid(
             "Mentorens egen transport kan aldrig refunderes.", field="refundable_categories"
         )
-    PureRule(valid_from, value, frozenset(categories))  # the pure rule's own checks
+    RefundRule(valid_from, value, frozenset(categories))  # the pure rule's own checks
     refuse_claimed_rule(session, valid_from)
-    if session.exec(select(RefundRule).where(RefundRule.valid_from == valid_from)).first():
+    if session.exec(
+        select(RefundRuleRecord).where(RefundRuleRecord.valid_from == valid_from)
+    ).first():
         raise Conflict(f"Der findes allerede en regel gældende fra {valid_from.isoformat()}.")
-    rule = RefundRule(
+    rule = RefundRuleRecord(
         valid_from=valid_from,
         rate=value,
         refundable_categories=categories,

@@ -8,7 +8,7 @@ from logbook.models import (  # noqa: F401
     TimeEntry,
     TrainingExpense,
 )
-from reports.models import RefundClaim, RefundRule  # noqa: F401
+from reports.models import RefundClaim, RefundRuleRecord  # noqa: F401
 from service.audit.models import (  # noqa: F401
     AuditEvent,
     ChainGap,
@@ -21,7 +21,7 @@ from service.core.background import BackgroundTask  # noqa: F401
 from service.core.base import metadata
 from service.corps.models import (  # noqa: F401  # noqa: F401
     Absence,
-    Assignment,
+    AssignmentRecord,
     Citizen,
     Contact,
     CoverAssignment,

@@ -179,7 +179,7 @@ def user_create(
 ) -> None:
     """Create a user; the password is read from standard input."""
     from service.audit.service import Actor
-    from service.auth import service as accounts
+    from service.auth import accounts
     from service.core.db import session_scope
     from service.core.errors import DomainError
 

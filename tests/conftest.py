@@ -26,7 +26,7 @@ from sqlmodel import Session
 from xdist.scheduler import LoadScopeScheduling
 
 from service.auth import passwords
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core import migrate
 from service.core.db import make_engine
 from service.core.settings import Settings
@@ -38,7 +38,7 @@ PG_URL = os.environ.get(
 PASSWORD = "correct-horse-battery"
 # argon2id at the lowest cost: see `cheap_password_hashing`.
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-ROLES = ("admin", "coordinator", "caseworker", "mentor", "finance")
+ROLES = tuple(Role)
 # Kept before `cheap_password_hashing` swaps them.
 PRODUCTION_HASHER = passwords._hasher
 PRODUCTION_DUMMY_HASH = passwords._DUMMY_HASH
@@ -257,12 +257,14 @@ def _password_hash() -> str:
     return CHEAP_HASHER.hash(PASSWORD)
 
 
-def make_user(db: Session, role: str, email: str | None = None, name: str | None = None) -> User:
+def make_user(
+    db: Session, role: Role | str, email: str | None = None, name: str | None = None
+) -> User:
     """Add a user with the test PASSWORD (flushed, visible to the app's sessions)."""
     user = User(
         email=email or f"{role}-{uuid.uuid4().hex[:6]}@test.dk",
         name=name or role.title(),
-        role=role,
+        role=Role(role),
         password_hash=_password_hash(),
     )
     db.add(user)
@@ -292,14 +294,15 @@ def api(app, users):
 def csrf_token(client: TestClient) -> str:
     """Fetch the login page once so the client holds a CSRF cookie; return the token."""
     if "mk_csrf" not in client.cookies:
-        client.get("/login")
+        client.get("/log-ind")
     return client.cookies["mk_csrf"]
 
 
 def page_login(client: TestClient, user, password: str = PASSWORD):
     token = csrf_token(client)
     response = client.post(
-        "/login", data={"email": user.email, "password": password, "csrf_token": token, "next": "/"}
+        "/log-ind",
+        data={"email": user.email, "password": password, "csrf_token": token, "next": "/"},
     )
     assert response.status_code == 303, response.text
     return response

@@ -10,7 +10,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
 from service.api.responses import TOKEN_ERRORS
-from service.auth import service as accounts
+from service.auth import accounts
 from service.web.guard import SessionDep, client_ip
 from service.web.routing import Router, commit_answer
 from service.web.settings import app_settings
@@ -22,14 +22,14 @@ LOCKED = {
 }
 
 
-class Token(BaseModel):
+class TokenPublic(BaseModel):
     access_token: str
     token_type: str = "bearer"  # noqa: S105 (the OAuth2 token type, not a secret)
 
 
 @router.post(
     "/auth/token",
-    response_model=Token,
+    response_model=TokenPublic,
     responses=TOKEN_ERRORS,
 )
 def token(
@@ -62,4 +62,6 @@ def token(
             headers={"WWW-Authenticate": "Bearer"},
         )
     tokens = request.app.state.tokens
-    return Token(access_token=tokens.issue_api_token(result.user.id, result.user.token_version))
+    return TokenPublic(
+        access_token=tokens.issue_api_token(result.user.id, result.user.token_version)
+    )

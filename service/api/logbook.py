@@ -13,15 +13,17 @@ from logbook import amendments, entries
 from logbook.entries import EntryView
 from service.api.responses import Error, Responses
 from service.audit.service import Actor
+from service.auth.models import Role
 from service.core.limits import MAX_CHOICES
 from service.web.guard import SessionDep, requires
 from service.web.routing import Router
 
 router = Router(tags=["logbook"])
 
-WRITE = requires("mentor")
-AMEND = requires("mentor", "coordinator")
-READ = requires("mentor", "coordinator", "caseworker", "admin")  # finance never sees text
+WRITE = requires(Role.mentor)
+AMEND = requires(Role.mentor, Role.coordinator)
+# Finance never sees logbook text.
+READ = requires(Role.mentor, Role.coordinator, Role.caseworker, Role.admin)
 ANY = requires()
 
 Kind = Literal["conversation", "meeting", "three_party_meeting", "phone", "accompaniment", "other"]
@@ -46,12 +48,12 @@ class EntryCreate(BaseModel):
     shown_to_citizen: bool = False
 
 
-class Amendment(BaseModel):
+class AmendmentCreate(BaseModel):
     text: str = Field(min_length=1, max_length=entries.MAX_TEXT)
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class VersionOut(BaseModel):
+class VersionPublic(BaseModel):
     version: int
     text: str
     reason: str
@@ -59,7 +61,7 @@ class VersionOut(BaseModel):
     created_at: datetime
 
 
-class EntryOut(BaseModel):
+class EntryPublic(BaseModel):
     id: int
     referral_id: int
     occurred_on: date
@@ -80,11 +82,11 @@ class EntryOut(BaseModel):
     updated_by: int = Field(description="Author of the current version")
 
 
-class EntryDetail(EntryOut):
-    history: list[VersionOut] = Field(description="Every earlier version, oldest first")
+class EntryDetailPublic(EntryPublic):
+    history: list[VersionPublic] = Field(description="Every earlier version, oldest first")
 
 
-def entry_out(view: EntryView) -> dict:
+def entry_public(view: EntryView) -> dict:
     e = view.entry
     return {
         "id": e.id,
@@ -106,12 +108,12 @@ def entry_out(view: EntryView) -> dict:
     }
 
 
-def entry_detail(view: EntryView) -> EntryDetail:
-    history = [VersionOut.model_validate(v, from_attributes=True) for v in view.history]
-    return EntryDetail(**entry_out(view), history=history)
+def entry_detail(view: EntryView) -> EntryDetailPublic:
+    history = [VersionPublic.model_validate(v, from_attributes=True) for v in view.history]
+    return EntryDetailPublic(**entry_public(view), history=history)
 
 
-@router.post("/referrals/{referral_id}/logbook", status_code=201, response_model=EntryDetail)
+@router.post("/referrals/{referral_id}/logbook", status_code=201, response_model=EntryDetailPublic)
 def create_entry(
     referral_id: int, body: EntryCreate, session: SessionDep, actor: Actor = Depends(WRITE)
 ):
@@ -130,26 +132,28 @@ def create_entry(
     return entry_detail(view)
 
 
-@router.get("/referrals/{referral_id}/logbook", response_model=list[EntryOut])
+@router.get("/referrals/{referral_id}/logbook", response_model=list[EntryPublic])
 def list_entries(referral_id: int, session: SessionDep, actor: Actor = Depends(READ)):
     views = entries.list_entries(session=session, actor=actor, referral_id=referral_id)
-    return [EntryOut(**entry_out(v)) for v in views]
+    return [EntryPublic(**entry_public(v)) for v in views]
 
 
-@router.get("/logbook/{entry_id}", response_model=EntryDetail)
+@router.get("/logbook/{entry_id}", response_model=EntryDetailPublic)
 def get_entry(entry_id: int, session: SessionDep, actor: Actor = Depends(READ)):
     return entry_detail(entries.get_entry(session=session, actor=actor, entry_id=entry_id))
 
 
-@router.post("/logbook/{entry_id}/amendments", status_code=201, response_model=EntryDetail)
-def amend_entry(entry_id: int, body: Amendment, session: SessionDep, actor: Actor = Depends(AMEND)):
+@router.post("/logbook/{entry_id}/amendments", status_code=201, response_model=EntryDetailPublic)
+def amend_entry(
+    entry_id: int, body: AmendmentCreate, session: SessionDep, actor: Actor = Depends(AMEND)
+):
     view = amendments.amend_entry(
         session=session, actor=actor, entry_id=entry_id, text=body.text, reason=body.reason
     )
     return entry_detail(view)
 
 
-@router.post("/logbook/{entry_id}/shown", response_model=EntryDetail)
+@router.post("/logbook/{entry_id}/shown", response_model=EntryDetailPublic)
 def mark_shown(entry_id: int, session: SessionDep, actor: Actor = Depends(AMEND)):
     return entry_detail(amendments.mark_shown(session=session, actor=actor, entry_id=entry_id))
 

@@ -15,36 +15,37 @@ from matching.model import Suggestion
 from matching.weights import CRITERIA, DEFAULT_WEIGHTS
 from service.api.referrals import ReferralPublic, public
 from service.audit.service import Actor
+from service.auth.models import Role
 from service.core.limits import MAX_CHOICES, MAX_IDS
 from service.corps import exclusions, matching, weights
 from service.web.guard import SessionDep, requires
 from service.web.routing import Router
 
 router = Router(tags=["matching"])
-COORDINATOR = requires("coordinator")
+COORDINATOR = requires(Role.coordinator)
 
 
-class CriterionOut(BaseModel):
+class CriterionPublic(BaseModel):
     criterion: str
     points: int
     explanation: str
 
 
-class SuggestionOut(BaseModel):
+class SuggestionPublic(BaseModel):
     mentor_id: int
     score: int
-    breakdown: list[CriterionOut]
+    breakdown: list[CriterionPublic]
 
 
-def _suggestion(s: Suggestion) -> SuggestionOut:
+def _suggestion(s: Suggestion) -> SuggestionPublic:
     parts = [
-        CriterionOut(criterion=c.criterion, points=c.points, explanation=c.explanation)
+        CriterionPublic(criterion=c.criterion, points=c.points, explanation=c.explanation)
         for c in s.breakdown
     ]
-    return SuggestionOut(mentor_id=s.mentor_id, score=s.score, breakdown=parts)
+    return SuggestionPublic(mentor_id=s.mentor_id, score=s.score, breakdown=parts)
 
 
-@router.get("/referrals/{referral_id}/suggestions", response_model=list[SuggestionOut])
+@router.get("/referrals/{referral_id}/suggestions", response_model=list[SuggestionPublic])
 def suggestions(
     referral_id: int,
     session: SessionDep,
@@ -55,41 +56,41 @@ def suggestions(
     return [_suggestion(s) for s in found]
 
 
-class PlanIn(BaseModel):
+class PlanCreate(BaseModel):
     referral_ids: list[int] | None = Field(default=None, max_length=MAX_IDS)
 
 
-class PlannedOut(BaseModel):
+class PlannedPublic(BaseModel):
     referral_id: int
     mentor_id: int
     score: int
 
 
-class UnassignedOut(BaseModel):
+class UnassignedPublic(BaseModel):
     referral_id: int
     reason: str
 
 
-class PlanOut(BaseModel):
-    assignments: list[PlannedOut]
-    unassigned: list[UnassignedOut]
+class PlanPublic(BaseModel):
+    assignments: list[PlannedPublic]
+    unassigned: list[UnassignedPublic]
     total_score: int
     greedy_total: int
     gap: float | None = Field(description="Proven relative optimality gap; 0.0 when optimal")
     optimal: bool
 
 
-@router.post("/matching/plan", response_model=PlanOut)
-def plan(session: SessionDep, body: PlanIn | None = None, actor: Actor = Depends(COORDINATOR)):
-    body = body or PlanIn()
+@router.post("/matching/plan", response_model=PlanPublic)
+def plan(session: SessionDep, body: PlanCreate | None = None, actor: Actor = Depends(COORDINATOR)):
+    body = body or PlanCreate()
     result, _ = matching.plan_referrals(session, actor=actor, referral_ids=body.referral_ids)
-    return PlanOut(
+    return PlanPublic(
         assignments=[
-            PlannedOut(referral_id=a.referral_id, mentor_id=a.mentor_id, score=a.score)
+            PlannedPublic(referral_id=a.referral_id, mentor_id=a.mentor_id, score=a.score)
             for a in result.assignments
         ],
         unassigned=[
-            UnassignedOut(referral_id=u.referral_id, reason=u.reason) for u in result.unassigned
+            UnassignedPublic(referral_id=u.referral_id, reason=u.reason) for u in result.unassigned
         ],
         total_score=result.total_score,
         greedy_total=result.greedy_total,
@@ -98,25 +99,28 @@ def plan(session: SessionDep, body: PlanIn | None = None, actor: Actor = Depends
     )
 
 
-class AssignmentIn(BaseModel):
+class AssignmentCreate(BaseModel):
     mentor_id: int
     reason: str = Field(default="", max_length=5000)
 
 
-class AssignedOut(ReferralPublic):
+class AssignedPublic(ReferralPublic):
     assignment_id: int
     agreement_id: int
     score: int
 
 
-@router.post("/referrals/{referral_id}/assignment", status_code=201, response_model=AssignedOut)
+@router.post("/referrals/{referral_id}/assignment", status_code=201, response_model=AssignedPublic)
 def assign(
-    referral_id: int, body: AssignmentIn, session: SessionDep, actor: Actor = Depends(COORDINATOR)
+    referral_id: int,
+    body: AssignmentCreate,
+    session: SessionDep,
+    actor: Actor = Depends(COORDINATOR),
 ):
     done = matching.assign(
         session, actor=actor, referral_id=referral_id, mentor_id=body.mentor_id, reason=body.reason
     )
-    return AssignedOut(
+    return AssignedPublic(
         **public(session, done.referral, actor=actor).model_dump(),
         assignment_id=done.assignment.id,
         agreement_id=done.agreement.id,
@@ -124,12 +128,12 @@ def assign(
     )
 
 
-class ExclusionIn(BaseModel):
+class ExclusionCreate(BaseModel):
     mentor_id: int
     reason: str = Field(min_length=1, max_length=5000)
 
 
-class ExclusionOut(BaseModel):
+class ExclusionPublic(BaseModel):
     id: int
     citizen_id: int
     mentor_id: int
@@ -138,23 +142,23 @@ class ExclusionOut(BaseModel):
     created_at: datetime
 
 
-@router.post("/citizens/{citizen_id}/exclusions", status_code=201, response_model=ExclusionOut)
+@router.post("/citizens/{citizen_id}/exclusions", status_code=201, response_model=ExclusionPublic)
 def add_exclusion(
-    citizen_id: int, body: ExclusionIn, session: SessionDep, actor: Actor = Depends(COORDINATOR)
+    citizen_id: int, body: ExclusionCreate, session: SessionDep, actor: Actor = Depends(COORDINATOR)
 ):
     row = exclusions.add_exclusion(
         session, actor=actor, citizen_id=citizen_id, mentor_id=body.mentor_id, reason=body.reason
     )
-    return ExclusionOut(**row.model_dump())
+    return ExclusionPublic(**row.model_dump())
 
 
-@router.get("/citizens/{citizen_id}/exclusions", response_model=list[ExclusionOut])
+@router.get("/citizens/{citizen_id}/exclusions", response_model=list[ExclusionPublic])
 def list_exclusions(citizen_id: int, session: SessionDep, actor: Actor = Depends(COORDINATOR)):
     rows = exclusions.list_exclusions(session, actor=actor, citizen_id=citizen_id)
-    return [ExclusionOut(**row.model_dump()) for row in rows]
+    return [ExclusionPublic(**row.model_dump()) for row in rows]
 
 
-class WeightsIn(BaseModel):
+class WeightsUpdate(BaseModel):
     weights: dict[str, StrictInt] = Field(
         max_length=MAX_CHOICES,
         description=f"Criteria to change ({', '.join(CRITERIA)}), integers 0..100; "
@@ -162,17 +166,17 @@ class WeightsIn(BaseModel):
     )
 
 
-class WeightsOut(BaseModel):
+class WeightsPublic(BaseModel):
     weights: dict[str, int]
     defaults: dict[str, int]
 
 
-@router.get("/matching/weights", response_model=WeightsOut)
+@router.get("/matching/weights", response_model=WeightsPublic)
 def get_weights(session: SessionDep, actor: Actor = Depends(COORDINATOR)):
-    return WeightsOut(weights=weights.current_weights(session), defaults=dict(DEFAULT_WEIGHTS))
+    return WeightsPublic(weights=weights.current_weights(session), defaults=dict(DEFAULT_WEIGHTS))
 
 
-@router.put("/matching/weights", response_model=WeightsOut)
-def put_weights(body: WeightsIn, session: SessionDep, actor: Actor = Depends(COORDINATOR)):
+@router.put("/matching/weights", response_model=WeightsPublic)
+def put_weights(body: WeightsUpdate, session: SessionDep, actor: Actor = Depends(COORDINATOR)):
     current = weights.set_weights(session, actor=actor, weights=body.weights)
-    return WeightsOut(weights=current, defaults=dict(DEFAULT_WEIGHTS))
+    return WeightsPublic(weights=current, defaults=dict(DEFAULT_WEIGHTS))

@@ -19,17 +19,18 @@ from service.api.codes import (
 )
 from service.api.types import Dec2
 from service.audit.service import Actor
+from service.auth.models import Role
 from service.core.errors import Invalid
 from service.core.limits import MAX_CHOICES
-from service.corps import mentors as service
+from service.corps import mentors
 from service.corps.models import Mentor
 from service.web.guard import SessionDep, requires
 from service.web.routing import Router
 
 router = Router(tags=["mentors"])
-WRITE = requires("coordinator", "admin")
-READ = requires("coordinator", "admin", "mentor")
-RATES = requires("coordinator", "admin", "finance")
+WRITE = requires(Role.coordinator, Role.admin)
+READ = requires(Role.coordinator, Role.admin, Role.mentor)
+RATES = requires(Role.coordinator, Role.admin, Role.finance)
 
 
 class MentorFields(BaseModel):
@@ -51,7 +52,7 @@ class MentorCreate(MentorFields):
     user_id: int
 
 
-class MentorPatch(BaseModel):
+class MentorUpdate(BaseModel):
     gender: Gender | None = None
     birth_year: int | None = Field(default=None, ge=1900, le=2100)
     languages: list[Language] | None = Field(default=None, max_length=MAX_CHOICES)
@@ -72,7 +73,7 @@ class MentorPublic(MentorFields):
     created_at: datetime
 
 
-class AbsenceIn(BaseModel):
+class AbsenceCreate(BaseModel):
     start: date
     end: date
     kind: AbsenceKind
@@ -85,17 +86,17 @@ class AbsenceIn(BaseModel):
         return self
 
 
-class AbsencePublic(AbsenceIn):
+class AbsencePublic(AbsenceCreate):
     id: int
     mentor_id: int
 
 
-class RateIn(BaseModel):
+class RateCreate(BaseModel):
     valid_from: date
     hourly_rate: Dec2
 
 
-class RatePublic(RateIn):
+class RatePublic(RateCreate):
     id: int
     mentor_id: int
 
@@ -113,59 +114,59 @@ def public(mentor: Mentor) -> MentorPublic:
 @router.post("/mentors", status_code=201, response_model=MentorPublic)
 def create_mentor(body: MentorCreate, session: SessionDep, actor: Actor = Depends(WRITE)):
     fields = values(body, exclude={"user_id"})
-    return public(service.create_mentor(session, actor=actor, user_id=body.user_id, **fields))
+    return public(mentors.create_mentor(session, actor=actor, user_id=body.user_id, **fields))
 
 
 @router.get("/mentors", response_model=list[MentorPublic])
 def list_mentors(session: SessionDep, actor: Actor = Depends(READ)):
-    return [public(mentor) for mentor, _user, _load in service.list_mentors(session, actor)]
+    return [public(mentor) for mentor, _user, _load in mentors.list_mentors(session, actor)]
 
 
 @router.get("/mentors/{mentor_id}", response_model=MentorPublic)
 def get_mentor(mentor_id: int, session: SessionDep, actor: Actor = Depends(READ)):
-    return public(service.visible_mentor(session, mentor_id, actor))
+    return public(mentors.visible_mentor(session, mentor_id, actor))
 
 
 @router.patch("/mentors/{mentor_id}", response_model=MentorPublic)
 def patch_mentor(
-    mentor_id: int, body: MentorPatch, session: SessionDep, actor: Actor = Depends(WRITE)
+    mentor_id: int, body: MentorUpdate, session: SessionDep, actor: Actor = Depends(WRITE)
 ):
-    mentor = service.visible_mentor(session, mentor_id, actor)
+    mentor = mentors.visible_mentor(session, mentor_id, actor)
     changes = values(body, only_set=True)
     for name, value in changes.items():
         if value is None and name not in ("gender", "birth_year"):
             raise Invalid("Feltet må ikke være tomt.", field=name)
-    return public(service.update_mentor(session, actor=actor, mentor=mentor, **changes))
+    return public(mentors.update_mentor(session, actor=actor, mentor=mentor, **changes))
 
 
 @router.post("/mentors/{mentor_id}/absences", status_code=201, response_model=AbsencePublic)
 def add_absence(
-    mentor_id: int, body: AbsenceIn, session: SessionDep, actor: Actor = Depends(WRITE)
+    mentor_id: int, body: AbsenceCreate, session: SessionDep, actor: Actor = Depends(WRITE)
 ):
-    mentor = service.visible_mentor(session, mentor_id, actor)
-    absence = service.add_absence(session, actor=actor, mentor=mentor, **values(body))
+    mentor = mentors.visible_mentor(session, mentor_id, actor)
+    absence = mentors.add_absence(session, actor=actor, mentor=mentor, **values(body))
     return AbsencePublic.model_validate(absence, from_attributes=True)
 
 
 @router.get("/mentors/{mentor_id}/absences", response_model=list[AbsencePublic])
 def list_absences(mentor_id: int, session: SessionDep, actor: Actor = Depends(READ)):
-    mentor = service.visible_mentor(session, mentor_id, actor)
+    mentor = mentors.visible_mentor(session, mentor_id, actor)
     return [
         AbsencePublic.model_validate(a, from_attributes=True)
-        for a in service.mentor_absences(session, mentor.id)
+        for a in mentors.mentor_absences(session, mentor.id)
     ]
 
 
 @router.post("/mentors/{mentor_id}/rates", status_code=201, response_model=RatePublic)
-def add_rate(mentor_id: int, body: RateIn, session: SessionDep, actor: Actor = Depends(RATES)):
-    mentor = service.visible_mentor(session, mentor_id, actor)
+def add_rate(mentor_id: int, body: RateCreate, session: SessionDep, actor: Actor = Depends(RATES)):
+    mentor = mentors.visible_mentor(session, mentor_id, actor)
     rate = rates.add_rate(session, actor=actor, mentor=mentor, **values(body))
     return RatePublic.model_validate(rate, from_attributes=True)
 
 
 @router.get("/mentors/{mentor_id}/rates", response_model=list[RatePublic])
 def list_rates(mentor_id: int, session: SessionDep, actor: Actor = Depends(RATES)):
-    mentor = service.visible_mentor(session, mentor_id, actor)
+    mentor = mentors.visible_mentor(session, mentor_id, actor)
     return [
         RatePublic.model_validate(r, from_attributes=True) for r in rates.rates(session, mentor.id)
     ]

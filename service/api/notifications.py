@@ -8,14 +8,14 @@ from fastapi import Depends, Response
 from pydantic import BaseModel
 
 from service.audit.service import Actor
-from service.notifications import service as notifications
+from service.notifications import inbox
 from service.web.guard import SessionDep, requires
 from service.web.routing import Router
 
 router = Router(tags=["notifications"])
 
 
-class NotificationOut(BaseModel):
+class NotificationPublic(BaseModel):
     id: int
     kind: str
     text: str
@@ -24,13 +24,13 @@ class NotificationOut(BaseModel):
     referral_id: int | None
 
 
-@router.get("/notifications", response_model=list[NotificationOut])
+@router.get("/notifications", response_model=list[NotificationPublic])
 def list_notifications(
     session: SessionDep, unread: bool = False, actor: Actor = Depends(requires())
 ):
-    rows = notifications.list_for(session, user_id=actor.user_id, unread=unread)
+    rows = inbox.list_for(session, user_id=actor.user_id, unread=unread)
     return [
-        NotificationOut(
+        NotificationPublic(
             id=row.id,
             kind=row.kind,
             text=row.text,
@@ -44,5 +44,5 @@ def list_notifications(
 
 @router.post("/notifications/{notification_id}/read", status_code=204)
 def mark_read(notification_id: int, session: SessionDep, actor: Actor = Depends(requires())):
-    notifications.mark_read(session, user_id=actor.user_id, notification_id=notification_id)
+    inbox.mark_read(session, user_id=actor.user_id, notification_id=notification_id)
     return Response(status_code=204)

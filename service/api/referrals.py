@@ -25,6 +25,7 @@ from service.api.mentors import values
 from service.api.responses import Error
 from service.api.types import Dec2
 from service.audit.service import Actor
+from service.auth.models import Role
 from service.core.errors import Invalid
 from service.core.formatting import cpr_masked
 from service.core.limits import MAX_CHOICES
@@ -36,7 +37,7 @@ from service.web.guard import SessionDep, requires
 from service.web.routing import Router
 
 router = Router(tags=["referrals"])
-READ = requires("coordinator", "admin", "caseworker", "mentor")
+READ = requires(Role.coordinator, Role.admin, Role.caseworker, Role.mentor)
 
 
 def _cpr(value: str) -> str:
@@ -46,7 +47,7 @@ def _cpr(value: str) -> str:
         raise ValueError(error.message) from None
 
 
-class CitizenIn(BaseModel):
+class CitizenCreate(BaseModel):
     cpr: Annotated[str, AfterValidator(_cpr)]
     name: str = Field(min_length=1, max_length=200)
     phone: str = Field(default="", max_length=40)
@@ -55,14 +56,14 @@ class CitizenIn(BaseModel):
     district: str = Field(default="", max_length=100)
 
 
-class SubGoalIn(BaseModel):
+class SubGoalCreate(BaseModel):
     title: str = Field(min_length=1, max_length=300)
 
 
 class ReferralCreate(BaseModel):
-    citizen: CitizenIn
+    citizen: CitizenCreate
     job_goal: str = Field(min_length=1, max_length=500)
-    sub_goals: list[SubGoalIn] = Field(default=[], max_length=MAX_CHOICES)
+    sub_goals: list[SubGoalCreate] = Field(default=[], max_length=MAX_CHOICES)
     focus_roles: list[MentorRole] = Field(default=[], max_length=MAX_CHOICES)
     focus_areas: list[str] = Field(default=[], max_length=MAX_CHOICES)
     target_groups: list[TargetGroup] = Field(default=[], max_length=MAX_CHOICES)
@@ -82,7 +83,7 @@ class ReferralCreate(BaseModel):
     considerations: str = Field(default="", max_length=5000)
 
 
-class TransitionIn(BaseModel):
+class TransitionCreate(BaseModel):
     reason: str = Field(default="", max_length=5000)
     outcome: Outcome | None = None
 
@@ -171,7 +172,7 @@ def public(
     },
 )
 def create_referral(
-    body: ReferralCreate, session: SessionDep, actor: Actor = Depends(requires("caseworker"))
+    body: ReferralCreate, session: SessionDep, actor: Actor = Depends(requires(Role.caseworker))
 ):
     fields = values(body, exclude={"citizen", "sub_goals"})
     draft = referral_drafts.ReferralDraft(
@@ -208,22 +209,22 @@ def get_referral(referral_id: int, session: SessionDep, actor: Actor = Depends(R
     },
 )
 def confirm_citizen(
-    referral_id: int, session: SessionDep, actor: Actor = Depends(requires("coordinator"))
+    referral_id: int, session: SessionDep, actor: Actor = Depends(requires(Role.coordinator))
 ):
     referral = referrals.confirm_citizen(session, actor=actor, referral_id=referral_id)
     return public(session, referral, actor=actor)
 
 
-def _action_route(action: str, roles: tuple[str, ...]):
+def _action_route(action: str, roles: tuple[Role, ...]):
     guard = requires(*roles)
 
     def endpoint(
         referral_id: int,
         session: SessionDep,
-        body: TransitionIn | None = None,
+        body: TransitionCreate | None = None,
         actor: Actor = Depends(guard),
     ):
-        body = body or TransitionIn()
+        body = body or TransitionCreate()
         referral = referral_workflow.act(
             session,
             referral_id=referral_id,

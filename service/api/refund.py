@@ -15,6 +15,7 @@ from reports.core.money import fmt_rate, hours_from_minutes
 from service.api.responses import Error
 from service.api.types import MONTH_PATTERN, ascii_number
 from service.audit.service import Actor
+from service.auth.models import Role
 from service.core.limits import MAX_CHOICES
 from service.web.download import file_response
 from service.web.guard import SessionDep, requires
@@ -23,9 +24,9 @@ from service.web.settings import SettingsDep
 
 router = Router(tags=["refund"])
 
-REFUND = requires("finance", "coordinator")
-RULES_READ = requires("admin", "finance", "coordinator")
-ADMIN = requires("admin")
+REFUND = requires(Role.finance, Role.coordinator)
+RULES_READ = requires(Role.admin, Role.finance, Role.coordinator)
+ADMIN = requires(Role.admin)
 
 FromDate = Annotated[dt.date, Query(alias="from", description="Første dag i perioden (YYYY-MM-DD)")]
 ToDate = Annotated[dt.date, Query(alias="to", description="Sidste dag i perioden (YYYY-MM-DD)")]
@@ -74,14 +75,14 @@ class ClaimCreate(BaseModel):
     end: dt.date = Field(alias="to")
 
 
-class ClaimTotals(BaseModel):
+class ClaimTotalsPublic(BaseModel):
     hours: str
     non_refundable_hours: str
     cost: str
     refund: str
 
 
-class ClaimOut(BaseModel):
+class ClaimPublic(BaseModel):
     model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
 
     id: int
@@ -89,21 +90,21 @@ class ClaimOut(BaseModel):
     end: dt.date = Field(serialization_alias="to")
     created_at: dt.datetime
     created_by: int
-    totals: ClaimTotals
+    totals: ClaimTotalsPublic
 
 
-def claim_out(view: claims.ClaimView) -> ClaimOut:
-    return ClaimOut(
+def claim_public(view: claims.ClaimView) -> ClaimPublic:
+    return ClaimPublic(
         id=view.id,
         start=view.period_from,
         end=view.period_to,
         created_at=view.created_at,
         created_by=view.created_by,
-        totals=ClaimTotals(**view.totals),
+        totals=ClaimTotalsPublic(**view.totals),
     )
 
 
-@router.post("/refund-claims", status_code=201, response_model=ClaimOut)
+@router.post("/refund-claims", status_code=201, response_model=ClaimPublic)
 def api_create_claim(
     body: ClaimCreate, session: SessionDep, settings: SettingsDep, actor: Actor = Depends(REFUND)
 ):
@@ -115,13 +116,13 @@ def api_create_claim(
         end=body.end,
         default_rate=settings.default_hourly_rate,
     )
-    return claim_out(claims.get_claim(session=session, claim_id=claim.id))
+    return claim_public(claims.get_claim(session=session, claim_id=claim.id))
 
 
-@router.get("/refund-claims", response_model=list[ClaimOut])
+@router.get("/refund-claims", response_model=list[ClaimPublic])
 def api_list_claims(session: SessionDep, actor: Actor = Depends(REFUND)):
     """Every refund claim, newest period first."""
-    return [claim_out(view) for view in claims.list_claims(session=session)]
+    return [claim_public(view) for view in claims.list_claims(session=session)]
 
 
 @router.get(
@@ -146,7 +147,7 @@ class RuleCreate(BaseModel):
     refundable_categories: list[RefundableCategory] = Field(max_length=MAX_CHOICES)
 
 
-class RuleOut(BaseModel):
+class RulePublic(BaseModel):
     id: int
     valid_from: dt.date
     rate: str
@@ -155,8 +156,8 @@ class RuleOut(BaseModel):
     created_at: dt.datetime
 
 
-def rule_out(rule) -> RuleOut:
-    return RuleOut(
+def rule_public(rule) -> RulePublic:
+    return RulePublic(
         id=rule.id,
         valid_from=rule.valid_from,
         rate=fmt_rate(rule.rate),
@@ -166,13 +167,13 @@ def rule_out(rule) -> RuleOut:
     )
 
 
-@router.get("/refund-rules", response_model=list[RuleOut])
+@router.get("/refund-rules", response_model=list[RulePublic])
 def api_list_rules(session: SessionDep, actor: Actor = Depends(RULES_READ)):
     """The refund rules, newest first (none stored: the default 0.50 on four categories)."""
-    return [rule_out(rule) for rule in rules.list_rules(session=session)]
+    return [rule_public(rule) for rule in rules.list_rules(session=session)]
 
 
-@router.post("/refund-rules", status_code=201, response_model=RuleOut)
+@router.post("/refund-rules", status_code=201, response_model=RulePublic)
 def api_add_rule(body: RuleCreate, session: SessionDep, actor: Actor = Depends(ADMIN)):
     """Add a refund rule in force from valid_from (own_transport is never refundable)."""
     rule = rules.add_rule(
@@ -182,13 +183,13 @@ def api_add_rule(body: RuleCreate, session: SessionDep, actor: Actor = Depends(A
         rate=body.rate,
         refundable_categories=body.refundable_categories,
     )
-    return rule_out(rule)
+    return rule_public(rule)
 
 
 @router.get("/reports/key-figures")
 def api_key_figures(
     session: SessionDep,
-    actor: Actor = Depends(requires("coordinator", "admin", "finance")),
+    actor: Actor = Depends(requires(Role.coordinator, Role.admin, Role.finance)),
     month: str | None = Query(default=None, pattern=MONTH_PATTERN),
 ) -> dict:
     """The month's key figures ("YYYY-MM"; default last month), aggregates only."""

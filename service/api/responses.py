@@ -1,7 +1,7 @@
 """The error answers of the API, documented once in the OpenAPI schema.
 
 Every error is `{"detail": "message"}`, except 422, which keeps FastAPI's validation shape
-(`{"detail": [{"loc": [...], "msg": ..., "type": ...}]}`); see service/errors_http.py.
+(`{"detail": [{"loc": [...], "msg": ..., "type": ...}]}`); see service/web/errors.py.
 """
 
 from __future__ import annotations

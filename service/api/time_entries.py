@@ -14,13 +14,14 @@ from logbook.time_rules import MAX_MINUTES
 from reports.core.money import hours_from_minutes
 from service.api.types import Dec2, Month
 from service.audit.service import Actor
+from service.auth.models import Role
 from service.web.guard import SessionDep, requires
 from service.web.routing import Router
 
 router = Router(tags=["time registration"])
 
-REGISTER = requires("mentor", "coordinator")
-COORDINATOR = requires("coordinator")
+REGISTER = requires(Role.mentor, Role.coordinator)
+COORDINATOR = requires(Role.coordinator)
 
 Category = Literal[
     "citizen_contact",
@@ -40,14 +41,14 @@ class TimeEntryCreate(BaseModel):
     mentor_id: int | None = Field(default=None, description="Only when a coordinator registers")
 
 
-class TimeEntryPatch(BaseModel):
+class TimeEntryUpdate(BaseModel):
     date: dt.date | None = None
     minutes: int | None = Field(default=None, ge=1, le=MAX_MINUTES)
     category: Category | None = None
     note: str | None = Field(default=None, max_length=1000)
 
 
-class TimeEntryOut(BaseModel):
+class TimeEntryPublic(BaseModel):
     id: int
     referral_id: int
     mentor_id: int
@@ -61,13 +62,13 @@ class TimeEntryOut(BaseModel):
     updated_at: dt.datetime
 
 
-def time_out(entry) -> TimeEntryOut:
-    return TimeEntryOut(
+def time_entry_public(entry) -> TimeEntryPublic:
+    return TimeEntryPublic(
         **entry.model_dump(exclude={"hours"}), hours=hours_from_minutes(entry.minutes)
     )
 
 
-@router.post("/time-entries", status_code=201, response_model=TimeEntryOut)
+@router.post("/time-entries", status_code=201, response_model=TimeEntryPublic)
 def create_time_entry(body: TimeEntryCreate, session: SessionDep, actor: Actor = Depends(REGISTER)):
     entry = timereg.create_time_entry(
         session=session,
@@ -79,10 +80,10 @@ def create_time_entry(body: TimeEntryCreate, session: SessionDep, actor: Actor =
         note=body.note,
         mentor_id=body.mentor_id,
     )
-    return time_out(entry)
+    return time_entry_public(entry)
 
 
-@router.get("/time-entries", response_model=list[TimeEntryOut])
+@router.get("/time-entries", response_model=list[TimeEntryPublic])
 def list_time_entries(
     session: SessionDep,
     actor: Actor = Depends(REGISTER),
@@ -99,12 +100,12 @@ def list_time_entries(
         date_from=date_from,
         date_to=date_to,
     )
-    return [time_out(e) for e in rows]
+    return [time_entry_public(e) for e in rows]
 
 
-@router.patch("/time-entries/{entry_id}", response_model=TimeEntryOut)
+@router.patch("/time-entries/{entry_id}", response_model=TimeEntryPublic)
 def update_time_entry(
-    entry_id: int, body: TimeEntryPatch, session: SessionDep, actor: Actor = Depends(REGISTER)
+    entry_id: int, body: TimeEntryUpdate, session: SessionDep, actor: Actor = Depends(REGISTER)
 ):
     entry = timereg.update_time_entry(
         session=session,
@@ -115,7 +116,7 @@ def update_time_entry(
         category=body.category,
         note=body.note,
     )
-    return time_out(entry)
+    return time_entry_public(entry)
 
 
 @router.delete("/time-entries/{entry_id}", status_code=204)
@@ -131,7 +132,7 @@ class TrainingExpenseCreate(BaseModel):
     amount: Dec2
 
 
-class TrainingExpenseOut(BaseModel):
+class TrainingExpensePublic(BaseModel):
     id: int
     mentor_id: int
     date: dt.date
@@ -141,7 +142,7 @@ class TrainingExpenseOut(BaseModel):
     created_at: dt.datetime
 
 
-@router.post("/training-expenses", status_code=201, response_model=TrainingExpenseOut)
+@router.post("/training-expenses", status_code=201, response_model=TrainingExpensePublic)
 def create_training_expense(
     body: TrainingExpenseCreate, session: SessionDep, actor: Actor = Depends(COORDINATOR)
 ):
@@ -153,7 +154,7 @@ def create_training_expense(
         description=body.description,
         amount=body.amount,
     )
-    return TrainingExpenseOut.model_validate(expense, from_attributes=True)
+    return TrainingExpensePublic.model_validate(expense, from_attributes=True)
 
 
 class MonthApprovalCreate(BaseModel):
@@ -161,11 +162,11 @@ class MonthApprovalCreate(BaseModel):
     month: Month
 
 
-class Reopen(BaseModel):
+class ReopenCreate(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class MonthApprovalOut(BaseModel):
+class MonthApprovalPublic(BaseModel):
     id: int
     mentor_id: int
     month: str
@@ -177,25 +178,25 @@ class MonthApprovalOut(BaseModel):
     approved: bool
 
 
-def approval_out(row) -> MonthApprovalOut:
-    return MonthApprovalOut(
+def approval_public(row) -> MonthApprovalPublic:
+    return MonthApprovalPublic(
         **row.model_dump(exclude={"month"}),
         month=row.month.strftime("%Y-%m"),
         approved=row.reopened_at is None,
     )
 
 
-@router.post("/month-approvals", status_code=201, response_model=MonthApprovalOut)
+@router.post("/month-approvals", status_code=201, response_model=MonthApprovalPublic)
 def approve_month(
     body: MonthApprovalCreate, session: SessionDep, actor: Actor = Depends(COORDINATOR)
 ):
     row = approval.approve_month(
         session=session, actor=actor, mentor_id=body.mentor_id, month=body.month
     )
-    return approval_out(row)
+    return approval_public(row)
 
 
-@router.get("/month-approvals", response_model=list[MonthApprovalOut])
+@router.get("/month-approvals", response_model=list[MonthApprovalPublic])
 def list_month_approvals(
     session: SessionDep,
     actor: Actor = Depends(COORDINATOR),
@@ -203,14 +204,14 @@ def list_month_approvals(
     month: Month | None = None,
 ):
     rows = approval.list_approvals(session, mentor_id=mentor_id, month=month)
-    return [approval_out(r) for r in rows]
+    return [approval_public(r) for r in rows]
 
 
-@router.post("/month-approvals/{approval_id}/reopen", response_model=MonthApprovalOut)
+@router.post("/month-approvals/{approval_id}/reopen", response_model=MonthApprovalPublic)
 def reopen_month(
-    approval_id: int, body: Reopen, session: SessionDep, actor: Actor = Depends(COORDINATOR)
+    approval_id: int, body: ReopenCreate, session: SessionDep, actor: Actor = Depends(COORDINATOR)
 ):
     row = approval.reopen_month(
         session=session, actor=actor, approval_id=approval_id, reason=body.reason
     )
-    return approval_out(row)
+    return approval_public(row)

@@ -9,10 +9,13 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from service.core.clock import utcnow
-from service.core.types import UTCDateTime
+from service.core.types import StrEnumText, UTCDateTime
 
 
+# A StrEnum: stored, compared and answered on the API as its plain value ("coordinator").
 class Role(StrEnum):
+    """The user's role, which decides what they may see and do."""
+
     admin = "admin"
     coordinator = "coordinator"
     caseworker = "caseworker"
@@ -20,7 +23,7 @@ class Role(StrEnum):
     finance = "finance"
 
 
-ROLE_LABELS: dict[str, str] = {  # keyed by Role, a str
+ROLE_LABELS: dict[str, str] = {  # keyed by Role, a str: templates look plain values up
     Role.admin: "Administrator",
     Role.coordinator: "Koordinator",
     Role.caseworker: "Sagsbehandler",
@@ -33,7 +36,7 @@ class User(SQLModel, table=True):
     id: int = Field(default=None, primary_key=True)  # None only until the first flush
     email: str = Field(sa_column=sa.Column(sa.String(254), nullable=False, unique=True))
     name: str = Field(max_length=200)
-    role: str = Field(max_length=20)
+    role: Role = Field(sa_type=StrEnumText(Role, 20))
     password_hash: str = Field(max_length=200)
     active: bool = True
     # Raised on password reset and deactivation: revokes API tokens and web sessions.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC
 from decimal import Decimal
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
@@ -83,3 +84,20 @@ class JSONDict(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return json.loads(value) if value else {}
+
+
+class StrEnumText(TypeDecorator):
+    """A StrEnum stored as its plain value: unknown values are refused, rows load as members."""
+
+    impl = sa.String
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum], length: int):
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum(value)

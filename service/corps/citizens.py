@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from service.audit.service import Actor, record
+from service.auth.models import Role
 from service.core.emailaddr import valid_email
 from service.core.errors import Invalid
 from service.core.formatting import cpr_full
@@ -97,7 +98,7 @@ class CitizenView:
 
 def citizen_seen_by(actor: Actor, referral: Referral, citizen: Citizen) -> CitizenView:
     """A caseworker sees the data submitted with the referral; other roles the record."""
-    if actor.role == "caseworker":
+    if actor.role == Role.caseworker:
         values = submitted_values(referral.submitted_citizen or {})
     else:
         values = {k: getattr(citizen, k) for k in CONTACT_FIELDS}

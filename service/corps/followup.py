@@ -15,10 +15,11 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from reports.core.danish import local_date
+from service.auth.models import Role
 from service.core.workdays import working_days_between
 from service.corps.models import MentorAgreement, Referral
 from service.corps.notices import agreement_expiring, referral_label
-from service.notifications.service import (
+from service.notifications.inbox import (
     notify,
     referral_link,
     upper_first,
@@ -36,7 +37,7 @@ def unmatched_referrals(session: Session, today: date) -> str:
             col(Referral.status).in_(("submitted", "accepted")), col(Referral.mentor_id).is_(None)
         )
     ).all()
-    coordinators = user_ids_with_role(session, "coordinator")
+    coordinators = user_ids_with_role(session, Role.coordinator)
     due, created = 0, 0
     for referral in rows:
         since = local_date(referral.submitted_at)
@@ -66,7 +67,7 @@ def ending_referrals(session: Session, today: date) -> str:
             col(Referral.end_date) <= today + timedelta(days=ENDING_WITHIN_DAYS),
         )
     ).all()
-    coordinators = user_ids_with_role(session, "coordinator")
+    coordinators = user_ids_with_role(session, Role.coordinator)
     created = 0
     for referral in rows:
         label = referral_label(session, referral)

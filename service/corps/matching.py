@@ -21,7 +21,7 @@ from service.core.clock import utcnow
 from service.core.errors import Conflict, IllegalTransition, Invalid
 from service.corps.agreements import agreement_path, create_for_assignment
 from service.corps.matching_input import mentor_profiles, referral_needs
-from service.corps.models import Assignment, Mentor, MentorAgreement, Referral
+from service.corps.models import AssignmentRecord, Mentor, MentorAgreement, Referral
 from service.corps.notices import mentor_assigned
 from service.corps.referral_queries import read_referral, visible_referral
 from service.corps.referral_workflow import transition
@@ -118,7 +118,7 @@ def plan_referrals(
 @dataclass(frozen=True)
 class Assigned:
     referral: Referral
-    assignment: Assignment
+    assignment: AssignmentRecord
     agreement: MentorAgreement
 
 
@@ -143,7 +143,7 @@ def assign(
     referral.mentor_id = mentor.id
     referral.assigned_at = utcnow()
     transition(session, referral=referral, to_status="active", actor=actor, reason=reason)
-    row = Assignment(
+    row = AssignmentRecord(
         referral_id=referral.id,
         mentor_id=mentor.id,
         by=actor.id,
@@ -195,7 +195,7 @@ def _score_choice(
 
 
 def _audit_assignment(
-    session: Session, actor: Actor, referral: Referral, row: Assignment, agreement_id: int
+    session: Session, actor: Actor, referral: Referral, row: AssignmentRecord, agreement_id: int
 ) -> None:
     record(
         session,
@@ -216,7 +216,7 @@ def _audit_assignment(
     )
 
 
-def assignments_of(session: Session, referral_id: int) -> list[Assignment]:
+def assignments_of(session: Session, referral_id: int) -> list[AssignmentRecord]:
     """The referral's assignment history, oldest first."""
-    query = select(Assignment).where(Assignment.referral_id == referral_id)
-    return list(session.exec(query.order_by(col(Assignment.at), col(Assignment.id))))
+    query = select(AssignmentRecord).where(AssignmentRecord.referral_id == referral_id)
+    return list(session.exec(query.order_by(col(AssignmentRecord.at), col(AssignmentRecord.id))))

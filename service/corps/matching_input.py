@@ -21,7 +21,7 @@ from matching.model import MentorProfile, ReferralNeed
 from service.core import clock
 from service.corps.models import (
     Absence,
-    Assignment,
+    AssignmentRecord,
     Citizen,
     CoverAssignment,
     Mentor,
@@ -117,8 +117,8 @@ def previous_mentors(session: Session, citizen_ids: Iterable[int]) -> dict[int, 
     if not ids:
         return found
     history = (
-        select(Referral.citizen_id, Assignment.mentor_id)
-        .join(Referral, col(Referral.id) == Assignment.referral_id)
+        select(Referral.citizen_id, AssignmentRecord.mentor_id)
+        .join(Referral, col(Referral.id) == AssignmentRecord.referral_id)
         .where(col(Referral.citizen_id).in_(ids))
     )
     current = select(Referral.citizen_id, Referral.mentor_id).where(

@@ -9,8 +9,8 @@ from decimal import Decimal
 from sqlmodel import Session, col, func, select
 
 from service.audit.service import Actor, record
-from service.auth import service as accounts
-from service.auth.models import User
+from service.auth import accounts
+from service.auth.models import Role, User
 from service.auth.passwords import password_problem
 from service.core import clock
 from service.core.emailaddr import valid_email
@@ -73,7 +73,7 @@ def _check(fields: dict) -> None:
 def create_mentor(session: Session, *, actor: Actor, user_id: int, **fields) -> Mentor:
     """Create the profile of a mentor user (one per user)."""
     user = session.get(User, user_id)
-    if user is None or user.role != "mentor":
+    if user is None or user.role != Role.mentor:
         raise Invalid("Brugeren findes ikke eller har ikke rollen mentor.", field="user_id")
     if session.exec(select(Mentor).where(Mentor.user_id == user_id)).first():
         raise Conflict("Brugeren har allerede en mentorprofil.", field="user_id")
@@ -106,7 +106,7 @@ def create_mentor_user(
     """Create a user with the role mentor and their profile in one step."""
     _check(fields)
     user = accounts.create_user(
-        session, email=email, name=name, role="mentor", password=password, actor=actor
+        session, email=email, name=name, role=Role.mentor, password=password, actor=actor
     )
     return create_mentor(session, actor=actor, user_id=user.id, **fields)
 
@@ -115,7 +115,7 @@ def users_without_profile(session: Session) -> list[User]:
     """Active users with the role mentor who have no mentor profile yet, by name."""
     query = (
         select(User)
-        .where(User.role == "mentor")
+        .where(User.role == Role.mentor)
         .where(col(User.id).not_in(select(Mentor.user_id)))
         .order_by(col(User.name))
     )
@@ -153,9 +153,9 @@ def mentor_of_user(session: Session, user_id: int | None) -> Mentor | None:
 def visible_mentor(session: Session, mentor_id: int, actor: Actor) -> Mentor:
     """Return the profile if the actor may see it (a mentor only their own), else NotFound."""
     mentor = session.get(Mentor, mentor_id)
-    if mentor is None or (actor.role == "mentor" and mentor.user_id != actor.id):
+    if mentor is None or (actor.role == Role.mentor and mentor.user_id != actor.id):
         raise NotFound("Mentoren findes ikke.")
-    if actor.role not in ("coordinator", "admin", "mentor", "finance"):
+    if actor.role not in (Role.coordinator, Role.admin, Role.mentor, Role.finance):
         raise NotFound("Mentoren findes ikke.")
     return mentor
 
@@ -204,7 +204,7 @@ def list_mentors(
     """Return (profile, user, load) by name; a mentor sees only their own profile."""
     flt = flt or MentorFilter()
     query = select(Mentor, User).join(User, col(User.id) == col(Mentor.user_id))
-    if actor.role == "mentor":
+    if actor.role == Role.mentor:
         query = query.where(Mentor.user_id == actor.id)
     if flt.district:
         query = query.where(func.lower(Mentor.district) == flt.district.strip().lower())

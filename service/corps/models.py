@@ -168,8 +168,11 @@ class MentorExclusion(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class Assignment(SQLModel, table=True):
-    """One assignment of a mentor to a referral (history; also the citizen's continuity)."""
+class AssignmentRecord(SQLModel, table=True):
+    """One assignment of a mentor to a referral, as made (history; the citizen's continuity).
+
+    The stored twin of the engine's `matching.model.Assignment`, which a plan proposes.
+    """
 
     __tablename__ = "assignment"
 

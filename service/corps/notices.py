@@ -11,10 +11,10 @@ from datetime import date
 
 from sqlmodel import Session
 
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core.clock import utcnow
 from service.corps.models import Citizen, Mentor, Referral
-from service.notifications.service import (
+from service.notifications.inbox import (
     logbook_link,
     notify,
     referral_link,
@@ -103,7 +103,7 @@ def agreement_expiring(
     )
     return notify(
         session,
-        user_ids=[referral.caseworker_id, *user_ids_with_role(session, "coordinator")],
+        user_ids=[referral.caseworker_id, *user_ids_with_role(session, Role.coordinator)],
         kind="agreement_expiring",
         text=f"Mentoraftalen for {label} udløber {ends_on:%d.%m.%Y}.",
         referral_id=referral.id,

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from reports.core.danish import local_date
 from service.audit.service import Actor, record
+from service.auth.models import Role
 from service.core.errors import NotFound
 from service.core.workdays import working_days_between
 from service.corps.citizens import CitizenView, citizen_seen_by
@@ -17,11 +18,11 @@ from service.corps.models import Citizen, Referral, ReferralEvent, SubGoal
 
 
 def _is_visible(session: Session, referral: Referral, actor: Actor) -> bool:
-    if actor.role in ("coordinator", "admin"):
+    if actor.role in (Role.coordinator, Role.admin):
         return True
-    if actor.role == "caseworker":
+    if actor.role == Role.caseworker:
         return referral.caseworker_id == actor.id
-    if actor.role == "mentor":
+    if actor.role == Role.mentor:
         mentor = mentor_of_user(session, actor.id)
         return mentor is not None and referral.mentor_id == mentor.id
     return False
@@ -59,12 +60,12 @@ def list_referrals(
     query = select(Referral)
     if status:
         query = query.where(Referral.status == status)
-    if actor.role == "caseworker":
+    if actor.role == Role.caseworker:
         query = query.where(Referral.caseworker_id == actor.id)
-    elif actor.role == "mentor":
+    elif actor.role == Role.mentor:
         mentor = mentor_of_user(session, actor.id)
         query = query.where(Referral.mentor_id == (mentor.id if mentor else -1))
-    elif actor.role not in ("coordinator", "admin"):
+    elif actor.role not in (Role.coordinator, Role.admin):
         return []
     rows = list(session.exec(query.order_by(col(Referral.submitted_at).desc(), col(Referral.id))))
     _audit_listing(session, actor, rows, purpose)

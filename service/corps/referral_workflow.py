@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from service.audit.service import Actor, record
+from service.auth.models import Role
 from service.core.clock import utcnow
 from service.core.errors import Forbidden, IllegalTransition, Invalid, NotFound
 from service.corps import vocab
@@ -24,13 +25,13 @@ ALLOWED: dict[str, frozenset[str]] = {
 NEEDS_REASON = frozenset({"returned", "paused", "closed"})
 
 # The actions of the API and pages: action → (target status, roles that may use it).
-ACTIONS: dict[str, tuple[str, frozenset[str]]] = {
-    "accept": ("accepted", frozenset({"coordinator"})),
-    "return": ("returned", frozenset({"coordinator"})),
-    "resubmit": ("submitted", frozenset({"caseworker"})),
-    "pause": ("paused", frozenset({"coordinator"})),
-    "resume": ("active", frozenset({"coordinator"})),
-    "close": ("closed", frozenset({"coordinator", "caseworker"})),
+ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
+    "accept": ("accepted", frozenset({Role.coordinator})),
+    "return": ("returned", frozenset({Role.coordinator})),
+    "resubmit": ("submitted", frozenset({Role.caseworker})),
+    "pause": ("paused", frozenset({Role.coordinator})),
+    "resume": ("active", frozenset({Role.coordinator})),
+    "close": ("closed", frozenset({Role.coordinator, Role.caseworker})),
 }
 # The status an action starts from, where only one is legal (close: any open status).
 ACTION_FROM = {
@@ -141,7 +142,7 @@ def actions_for(referral: Referral, actor: Actor) -> list[str]:
     """The actions this actor may use on the referral now."""
     if referral.status == "closed":
         return []
-    own = actor.role != "caseworker" or referral.caseworker_id == actor.id
+    own = actor.role != Role.caseworker or referral.caseworker_id == actor.id
     return [
         name
         for name, (_to, roles) in ACTIONS.items()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from service.audit.service import Actor, record
+from service.auth.models import Role
 from service.core.errors import Conflict, Forbidden, IllegalTransition, Invalid
 from service.corps import vocab
 from service.corps.citizens import apply_submitted, find_or_create_citizen, submitted_values
@@ -123,7 +124,7 @@ def revise_returned(
 
 
 def _check_revisable(referral: Referral, actor: Actor) -> None:
-    if actor.role != "caseworker" or referral.caseworker_id != actor.id:
+    if actor.role != Role.caseworker or referral.caseworker_id != actor.id:
         raise Forbidden("Kun sagsbehandleren, der har sendt henvisningen, kan rette den.")
     if referral.status != "returned":
         raise IllegalTransition(
@@ -175,7 +176,7 @@ def _audit_revision(
 def confirm_citizen(session: Session, *, actor: Actor, referral_id: int) -> Referral:
     """The coordinator copies what was submitted with the referral into the citizen record."""
     referral = visible_referral(session, referral_id, actor)
-    if actor.role != "coordinator":
+    if actor.role != Role.coordinator:
         raise Forbidden("Kun koordinatoren kan opdatere borgerens stamdata.")
     if referral.status == "closed":
         raise IllegalTransition(

@@ -13,7 +13,7 @@ from logbook import amendments, entries
 from logbook import time as timereg
 from logbook.approval import approve_month, month_start
 from service.audit.service import Actor
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core import clock
 from service.core.errors import DomainError
 from service.corps.models import Mentor, Referral, SubGoal
@@ -38,7 +38,9 @@ OBSERVATIONS = (
 CATEGORIES = ("citizen_contact", "citizen_contact", "transport_with_citizen", "administration")
 
 
-def seed_logbook(session: Session, users: dict[str, User], progress: Callable[[str], None]) -> None:
+def seed_logbook(
+    session: Session, users: dict[Role, User], progress: Callable[[str], None]
+) -> None:
     """Add entries and time for every active referral with a mentor, within all the rules."""
     rng = random.Random(5)
     today = clock.today()
@@ -59,7 +61,7 @@ def seed_logbook(session: Session, users: dict[str, User], progress: Callable[[s
         )
         made_entries += entries_made
         made_time += time_made
-    coordinator = users.get("coordinator")
+    coordinator = users.get(Role.coordinator)
     if coordinator is not None:
         mentor_ids = {r.mentor_id for r in referrals if r.mentor_id is not None}
         _approve_old_months(session, Actor(coordinator, "seed-demo"), mentor_ids, earliest, today)

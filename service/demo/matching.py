@@ -16,22 +16,22 @@ from sqlmodel import Session, col, select
 
 from matching.engine import breakdown
 from service.audit.service import Actor, record
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core import clock
 from service.corps import cover
 from service.corps.agreements import agreements_of, create_for_assignment
 from service.corps.matching_input import OCCUPYING, mentor_profiles, referral_needs
-from service.corps.models import Assignment, Mentor, Referral
+from service.corps.models import AssignmentRecord, Mentor, Referral
 from service.corps.weights import current_weights
 
 DEMO_REASON = "Tildelt af koordinatoren før matchning blev taget i brug (demodata)."
 
 
 def seed_matching(
-    session: Session, users: dict[str, User], progress: Callable[[str], None]
+    session: Session, users: dict[Role, User], progress: Callable[[str], None]
 ) -> None:
     """Add assignment rows and agreements for courses with a mentor, and one confirmed cover."""
-    coordinator = Actor(users["coordinator"], "seed-demo")
+    coordinator = Actor(users[Role.coordinator], "seed-demo")
     today = clock.today()
     referrals = list(
         session.exec(
@@ -61,7 +61,7 @@ def _assign(
     session: Session, coordinator: Actor, referral: Referral, mentor: Mentor, score: int
 ) -> None:
     """The assignment row (audited) and the agreement from the course's start."""
-    row = Assignment(
+    row = AssignmentRecord(
         referral_id=referral.id,
         mentor_id=mentor.id,
         at=referral.assigned_at or referral.created_at,

@@ -10,17 +10,19 @@ from sqlmodel import Session
 
 from reports import rates
 from service.audit.service import Actor
-from service.auth import service as accounts
-from service.auth.models import User
+from service.auth import accounts
+from service.auth.models import Role, User
 from service.core import clock
 from service.corps import mentors
 from service.corps.models import Mentor
+
+DEMO_MENTOR = "mentor"  # the e-mail name of the demo user with the role mentor (seed.DEMO_USERS)
 
 # (e-mail name, name, gender, birth year, languages, background, target groups, roles,
 #  district, weekly hours, max caseload, employment, presentation). Fixed data: no randomness.
 MENTORS = [
     (
-        "mentor",
+        DEMO_MENTOR,
         "Mette Mentor",
         "female",
         1972,
@@ -261,7 +263,7 @@ ABSENCES = [
 ]
 
 
-def seed_mentors(session: Session, users: dict[str, User], coordinator: Actor) -> list[Mentor]:
+def seed_mentors(session: Session, users: dict[Role, User], coordinator: Actor) -> list[Mentor]:
     """Add the demo mentors with this year's rates and a few absences; return them in order."""
     first_of_year = date(clock.today().year, 1, 1)
     corps: list[Mentor] = []
@@ -287,11 +289,11 @@ def seed_mentors(session: Session, users: dict[str, User], coordinator: Actor) -
     return corps
 
 
-def _mentor(session: Session, users: dict[str, User], coordinator: Actor, row: tuple) -> Mentor:
+def _mentor(session: Session, users: dict[Role, User], coordinator: Actor, row: tuple) -> Mentor:
     """One mentor profile; the demo user "mentor" is reused, the others get an account."""
     (key, name, gender, year, langs, background, groups, roles, district, hours, cases,
      employment, presentation) = row  # fmt: skip
-    user = users["mentor"] if key == "mentor" else _account(session, key, name)
+    user = users[Role.mentor] if key == DEMO_MENTOR else _account(session, key, name)
     return mentors.create_mentor(
         session,
         actor=coordinator,
@@ -315,7 +317,7 @@ def _account(session: Session, key: str, name: str) -> User:
         session,
         email=f"{key}@demo.mentorkorps.dk",
         name=name,
-        role="mentor",
+        role=Role.mentor,
         password=f"demo-mentor-{secrets.token_hex(8)}",
         actor=Actor(None, "seed-demo"),
     )

@@ -12,7 +12,7 @@ from logbook.approval import month_start
 from logbook.models import TimeEntry
 from reports import claims, rules
 from service.audit.service import Actor
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core import clock
 from service.core.errors import DomainError
 
@@ -21,13 +21,13 @@ DEMO_RULE_FROM = date(2019, 1, 1)
 
 def seed_refund(
     session: Session,
-    users: dict[str, User],
+    users: dict[Role, User],
     progress: Callable[[str], None],
     *,
     default_rate: Decimal,
 ) -> None:
     """The default rule (0.50, four categories from 2019) and a claim for the oldest month."""
-    admin, finance = users.get("admin"), users.get("finance")
+    admin, finance = users.get(Role.admin), users.get(Role.finance)
     if admin is not None:
         rules.add_rule(
             session=session,

@@ -9,8 +9,8 @@ from decimal import Decimal
 from sqlmodel import Session, func, select
 
 from service.audit.service import Actor
-from service.auth import service as accounts
-from service.auth.models import User
+from service.auth import accounts
+from service.auth.models import Role, User
 from service.core.settings import DEFAULT_HOURLY_RATE
 from service.demo.corps import seed_corps
 from service.demo.logbook import seed_logbook
@@ -18,15 +18,15 @@ from service.demo.matching import seed_matching
 from service.demo.refund import seed_refund
 
 DEMO_USERS = [
-    ("admin@demo.mentorkorps.dk", "Anna Admin", "admin"),
-    ("koordinator@demo.mentorkorps.dk", "Karen Koordinator", "coordinator"),
-    ("sagsbehandler@demo.mentorkorps.dk", "Søren Sagsbehandler", "caseworker"),
-    ("mentor@demo.mentorkorps.dk", "Mette Mentor", "mentor"),
-    ("okonomi@demo.mentorkorps.dk", "Ole Økonomi", "finance"),
+    ("admin@demo.mentorkorps.dk", "Anna Admin", Role.admin),
+    ("koordinator@demo.mentorkorps.dk", "Karen Koordinator", Role.coordinator),
+    ("sagsbehandler@demo.mentorkorps.dk", "Søren Sagsbehandler", Role.caseworker),
+    ("mentor@demo.mentorkorps.dk", "Mette Mentor", Role.mentor),
+    ("okonomi@demo.mentorkorps.dk", "Ole Økonomi", Role.finance),
 ]
 
 # Later areas append a function (session, users_by_role, progress) that adds their demo data.
-EXTENSIONS: list[Callable[[Session, dict[str, User], Callable[[str], None]], None]] = []
+EXTENSIONS: list[Callable[[Session, dict[Role, User], Callable[[str], None]], None]] = []
 
 
 class NotEmpty(RuntimeError):
@@ -51,7 +51,7 @@ def seed(
         raise NotEmpty("Databasen er ikke tom; demodata indlæses kun i en tom database.")
     system = Actor(None, "seed-demo")
     credentials: dict[str, str] = {}
-    users: dict[str, User] = {}
+    users: dict[Role, User] = {}
     for email, name, role in DEMO_USERS:
         password = f"demo-{role}-{secrets.token_hex(4)}"
         users[role] = accounts.create_user(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from service.audit.verify import Outcome
-from service.notifications.service import notify, user_ids_with_role
+from service.auth.models import Role
+from service.notifications.inbox import AUDIT_LINK, notify, user_ids_with_role
 
 
 def journal_broken(session: Session, outcome: Outcome) -> int:
@@ -17,12 +18,12 @@ def journal_broken(session: Session, outcome: Outcome) -> int:
     """
     return notify(
         session,
-        user_ids=user_ids_with_role(session, "admin"),
+        user_ids=user_ids_with_role(session, Role.admin),
         kind="journal_broken",
         text=(
             "Kontrollen af journalen fandt et brud i hash-kæden. "
             f"{outcome.message} Se Logning for detaljer."
         ),
-        link="/admin/audit",
+        link=AUDIT_LINK,
         dedup_key=f"verify_journal:{outcome.broken}",
     )

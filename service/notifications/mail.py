@@ -29,8 +29,8 @@ from service.auth.models import User
 from service.core.clock import utcnow
 from service.core.db import rowcount
 from service.core.settings import Settings, get_settings
+from service.notifications.inbox import scrub
 from service.notifications.models import Notification
-from service.notifications.service import scrub
 
 log = logging.getLogger(__name__)
 FRESH_FOR = timedelta(days=1)

@@ -10,8 +10,8 @@ from reports.core.danish import local_midnight
 from service.audit.models import ACTION_LABELS, PURPOSE_LABELS
 from service.audit.service import Actor, AuditFilter, record, search
 from service.audit.verify import latest_run, record_run, verify
-from service.auth import service as accounts
-from service.auth.models import ROLE_LABELS
+from service.auth import accounts
+from service.auth.models import ROLE_LABELS, Role
 from service.core.errors import DomainError
 from service.web.forms import Flag, Form, Text, parse_date, parse_int
 from service.web.guard import SessionDep, requires
@@ -19,7 +19,7 @@ from service.web.routing import Router
 from service.web.templates import redirect, refuse, render
 
 router = Router(prefix="/admin")
-ADMIN = requires("admin")
+ADMIN = requires(Role.admin)
 
 
 class UserForm(Form):
@@ -48,12 +48,12 @@ def _users_page(request: Request, session, form: UserForm):
     return render(request, "admin/users.html", context, status=form.status)
 
 
-@router.get("/users", name="admin_users")
+@router.get("/brugere", name="admin_users")
 def users(request: Request, session: SessionDep, actor: Actor = Depends(ADMIN)):
     return _users_page(request, session, UserForm())
 
 
-@router.post("/users", name="admin_users_create")
+@router.post("/brugere", name="admin_users_create")
 def create_user(
     request: Request,
     session: SessionDep,
@@ -77,7 +77,7 @@ def create_user(
     )
 
 
-@router.post("/users/{user_id}/password", name="admin_user_password")
+@router.post("/brugere/{user_id}/adgangskode", name="admin_user_password")
 def reset_password(
     request: Request,
     user_id: int,
@@ -95,14 +95,14 @@ def reset_password(
     )
 
 
-@router.post("/users/{user_id}/unblock", name="admin_user_unblock")
+@router.post("/brugere/{user_id}/laas-op", name="admin_user_unblock")
 def unblock(request: Request, user_id: int, session: SessionDep, actor: Actor = Depends(ADMIN)):
     user = accounts.get_user(session, user_id)
     accounts.unblock(session, user=user, actor=actor)
     return redirect(request, request.url_for("admin_users").path, f"{user.email} er låst op.")
 
 
-@router.post("/users/{user_id}/active", name="admin_user_active")
+@router.post("/brugere/{user_id}/aktiv", name="admin_user_active")
 def set_active(
     request: Request,
     user_id: int,
@@ -123,7 +123,7 @@ def _day_start(value) -> datetime | None:
     return local_midnight(value) if value else None
 
 
-@router.get("/audit", name="admin_audit")
+@router.get("/logning", name="admin_audit")
 def audit(request: Request, session: SessionDep, actor: Actor = Depends(ADMIN)):
     params = request.query_params
     errors: dict[str, str] = {}
@@ -159,7 +159,7 @@ def audit(request: Request, session: SessionDep, actor: Actor = Depends(ADMIN)):
     return render(request, "admin/audit.html", context, status=422 if errors else 200)
 
 
-@router.post("/audit/verify", name="admin_audit_verify")
+@router.post("/logning/kontroller", name="admin_audit_verify")
 def audit_verify(request: Request, session: SessionDep, actor: Actor = Depends(ADMIN)):
     outcome = verify(session.connection())
     record_run(session, outcome, "admin")

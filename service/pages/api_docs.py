@@ -21,5 +21,6 @@ router = Router()
 @router.get("/api/docs", name="api_docs")
 def api_docs(request: Request, user: User | None = Depends(optional_user)):
     if user is None:
-        return RedirectResponse("/login?next=/api/docs", status_code=303)
+        login = request.url_for("login").path
+        return RedirectResponse(f"{login}?next=/api/docs", status_code=303)
     return render(request, "base/api_docs.html", {"openapi_url": request.app.openapi_url})

@@ -6,7 +6,7 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from service.audit.service import Actor, record
-from service.auth import service as accounts
+from service.auth import accounts
 from service.auth.models import WebSession
 from service.auth.tokens import CSRF_COOKIE, SESSION_COOKIE
 from service.core.formatting import tidspunkt
@@ -36,12 +36,12 @@ class LoginForm(Form):
     next = Text()
 
 
-@router.get("/login", name="login")
+@router.get("/log-ind", name="login")
 def login_page(request: Request, next: str = "/"):
     return render(request, "auth/login.html", {"next": _safe_next(next), "errors": {}, "email": ""})
 
 
-@router.post("/login", name="login_post", dependencies=[Depends(csrf_check)])
+@router.post("/log-ind", name="login_post", dependencies=[Depends(csrf_check)])
 def login(
     request: Request,
     session: SessionDep,
@@ -79,13 +79,13 @@ def login(
     return response
 
 
-@router.post("/logout", name="logout")
+@router.post("/log-ud", name="logout")
 def logout(request: Request, session: SessionDep, actor: Actor = Depends(requires())):
     row = web_session(request, session)
     if row is not None:
         session.delete(row)
     record(session, actor, "logout", purpose="authentication", entity="user", entity_id=actor.id)
-    response = redirect(request, "/login", "Du er logget ud.")
+    response = redirect(request, request.url_for("login").path, "Du er logget ud.")
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")
     return response

@@ -7,18 +7,17 @@ from typing import Any
 from fastapi import Depends, Request
 
 from service.audit.service import Actor
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core.errors import DomainError
-from service.corps import contacts as service
-from service.corps import vocab
+from service.corps import contacts, vocab
 from service.web.forms import Form, Text
 from service.web.guard import SessionDep, requires
 from service.web.routing import Router
 from service.web.templates import redirect, render
 
 router = Router()
-CORPS = requires("coordinator", "admin", "mentor")
-COORDINATOR = requires("coordinator")
+CORPS = requires(Role.coordinator, Role.admin, Role.mentor)
+COORDINATOR = requires(Role.coordinator)
 
 
 class ContactForm(Form):
@@ -30,7 +29,7 @@ class ContactForm(Form):
     notes = Text()
 
     def check(self) -> None:
-        self.add_errors(service.contact_errors(self.data))
+        self.add_errors(contacts.contact_errors(self.data))
 
 
 class CrisisPlanForm(Form):
@@ -40,9 +39,9 @@ class CrisisPlanForm(Form):
 def _list_page(request, session, actor: Actor, form: Form | None = None, editing=None):
     form = form or ContactForm()
     context = {
-        "contacts": service.list_contacts(session),
+        "contacts": contacts.list_contacts(session),
         "categories": vocab.CONTACT_CATEGORIES,
-        "may_edit": actor.role == "coordinator",
+        "may_edit": actor.role == Role.coordinator,
         "form": form,
         "errors": form.errors,
         "editing": editing,
@@ -64,7 +63,7 @@ def contact_create(
 ):
     if form.valid:
         try:
-            service.create_contact(session, actor=actor, **form.data)
+            contacts.create_contact(session, actor=actor, **form.data)
         except DomainError as error:
             form.refuse(error, "name")
     if not form.valid:
@@ -80,10 +79,10 @@ def contact_update(
     actor: Actor = Depends(COORDINATOR),
     form: ContactForm = Depends(ContactForm.from_request),
 ):
-    contact = service.get_contact(session, contact_id)
+    contact = contacts.get_contact(session, contact_id)
     if not form.valid:
         return _list_page(request, session, actor, form, editing=contact_id)
-    service.update_contact(session, actor=actor, contact=contact, **form.data)
+    contacts.update_contact(session, actor=actor, contact=contact, **form.data)
     return redirect(request, request.url_for("contact_list").path, "Kontakten er gemt.")
 
 
@@ -91,19 +90,19 @@ def contact_update(
 def contact_delete(
     request: Request, contact_id: int, session: SessionDep, actor: Actor = Depends(COORDINATOR)
 ):
-    contact = service.get_contact(session, contact_id)
-    service.delete_contact(session, actor=actor, contact=contact)
+    contact = contacts.get_contact(session, contact_id)
+    contacts.delete_contact(session, actor=actor, contact=contact)
     return redirect(request, request.url_for("contact_list").path, "Kontakten er slettet.")
 
 
 @router.get("/kriseplan", name="crisis_plan")
 def crisis_plan(request: Request, session: SessionDep, actor: Actor = Depends(CORPS)):
-    plan = service.current_crisis_plan(session)
+    plan = contacts.current_crisis_plan(session)
     author = session.get(User, plan.author_id) if plan else None
     context: dict[str, Any] = {
         "plan": plan,
         "author": author,
-        "may_edit": actor.role == "coordinator",
+        "may_edit": actor.role == Role.coordinator,
         "form": CrisisPlanForm({"body": plan.body if plan else ""}),
         "errors": {},
     }
@@ -118,10 +117,10 @@ def crisis_plan_save(
     form: CrisisPlanForm = Depends(CrisisPlanForm.from_request),
 ):
     try:
-        service.save_crisis_plan(session, actor=actor, body=form.body)
+        contacts.save_crisis_plan(session, actor=actor, body=form.body)
     except DomainError as error:
         form.refuse(error, "body")
-        plan = service.current_crisis_plan(session)
+        plan = contacts.current_crisis_plan(session)
         context = {
             "plan": plan,
             "author": session.get(User, plan.author_id) if plan else None,

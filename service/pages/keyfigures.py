@@ -13,6 +13,7 @@ from reports.core.danish import month_bounds, month_name
 from reports.core.delivery_figures import PROGRESS_LABELS
 from reports.core.money import CATEGORY_LABELS
 from service.audit.service import Actor
+from service.auth.models import Role
 from service.core import formatting
 from service.core.errors import DomainError
 from service.corps import vocab
@@ -22,7 +23,7 @@ from service.web.routing import Router
 from service.web.templates import render
 
 router = Router()
-KEY_FIGURES = requires("coordinator", "admin", "finance")
+KEY_FIGURES = requires(Role.coordinator, Role.admin, Role.finance)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -59,7 +60,7 @@ def _neighbours(first: dt.date) -> tuple[dt.date, dt.date]:
     return previous, following
 
 
-@router.get("/key-figures", name="key_figures")
+@router.get("/noegletal", name="key_figures")
 def key_figures_page(request: Request, session: SessionDep, actor: Actor = Depends(KEY_FIGURES)):
     errors: dict[str, str] = {}
     raw = request.query_params.get("month", "")
@@ -86,7 +87,7 @@ def key_figures_page(request: Request, session: SessionDep, actor: Actor = Depen
     return render(request, "keyfigures/index.html", context)
 
 
-@router.get("/key-figures/workbook", name="key_figures_workbook")
+@router.get("/noegletal/regneark", name="key_figures_workbook")
 def key_figures_workbook(
     request: Request, session: SessionDep, actor: Actor = Depends(KEY_FIGURES)
 ):

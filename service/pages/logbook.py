@@ -18,7 +18,7 @@ from logbook.usage import referral_usage
 from logbook.vocab import CATEGORIES, KINDS, NEEDS_CASEWORKER, OBSERVATIONS, PROGRESS
 from service.audit.models import ACTION_LABELS, PURPOSE_LABELS
 from service.audit.service import Actor
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core import clock, formatting
 from service.core.errors import DomainError, NotFound
 from service.corps.citizens import citizen_seen_by
@@ -29,10 +29,10 @@ from service.web.routing import Router
 from service.web.templates import redirect, render
 
 router = Router()
-MENTOR = requires("mentor")
-READERS = requires("mentor", "coordinator", "caseworker", "admin")
-AMENDERS = requires("mentor", "coordinator")
-ACCESS = requires("coordinator", "admin")
+MENTOR = requires(Role.mentor)
+READERS = requires(Role.mentor, Role.coordinator, Role.caseworker, Role.admin)
+AMENDERS = requires(Role.mentor, Role.coordinator)
+ACCESS = requires(Role.coordinator, Role.admin)
 
 VOCAB = {
     "kinds": KINDS,
@@ -73,7 +73,7 @@ def my_citizens(request: Request, session: SessionDep, actor: Actor = Depends(ME
 def logbooks(
     request: Request,
     session: SessionDep,
-    actor: Actor = Depends(requires("coordinator", "caseworker", "admin")),
+    actor: Actor = Depends(requires(Role.coordinator, Role.caseworker, Role.admin)),
 ):
     rows = overview.caseload(session, actor)
     rows.sort(key=lambda r: (not r["flags"], r["citizen"].name if r["citizen"] else ""))
@@ -111,7 +111,7 @@ def _logbook_context(session: Session, actor: Actor, referral_id: int) -> dict:
             is_assigned_mentor(session, referral, actor)
             or is_cover_substitute(session, referral, actor)
         ),
-        "can_amend": actor.role == "coordinator" or is_assigned_mentor(session, referral, actor),
+        "can_amend": actor.role == Role.coordinator or is_assigned_mentor(session, referral, actor),
         "today": clock.today(),
         "errors": {},
         "form": {},

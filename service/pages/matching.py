@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from matching.labels import hours as hours_text
 from service.audit.service import Actor
+from service.auth.models import Role
 from service.core.errors import DomainError, Forbidden, NotFound
 from service.corps import agreements, exclusions, matching
 from service.corps.citizens import citizen_seen_by
@@ -22,8 +23,8 @@ from service.web.routing import Router
 from service.web.templates import redirect, render
 
 router = Router(prefix="/matchning")
-COORDINATOR = requires("coordinator")
-READERS = requires("coordinator", "admin", "caseworker", "mentor")
+COORDINATOR = requires(Role.coordinator)
+READERS = requires(Role.coordinator, Role.admin, Role.caseworker, Role.mentor)
 
 
 class AssignForm(Form):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from matching.weights import CRITERION_LABELS
 from service.audit.service import Actor, record
+from service.auth.models import Role
 from service.corps import agreements, matching
 from service.corps.models import Referral
 from service.web.forms import Form
@@ -20,11 +21,11 @@ def referral_block(session, actor: Actor, referral: Referral, assign: Form | Non
         "suggestions": [],
         "names": {},
         "agreements": agreements.agreements_of(session, referral.id),
-        "may_renew": actor.role == "coordinator"
+        "may_renew": actor.role == Role.coordinator
         and referral.status in ("active", "paused")
         and referral.mentor_id is not None,
-        "show_suggestions": actor.role == "coordinator" and referral.status == "accepted",
-        "may_exclude": actor.role == "coordinator" and referral.status != "closed",
+        "show_suggestions": actor.role == Role.coordinator and referral.status == "accepted",
+        "may_exclude": actor.role == Role.coordinator and referral.status != "closed",
         "error_mentor": getattr(assign, "mentor_id", None),
         "errors": assign.errors if assign else {},
         "typed_reason": assign.get("reason", "") if assign else "",

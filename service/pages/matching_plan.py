@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from matching.weights import CRITERIA, CRITERION_LABELS, DEFAULT_WEIGHTS, MAX_WEIGHT
 from service.audit.service import Actor
+from service.auth.models import Role
 from service.core import clock
 from service.core.errors import DomainError, Forbidden, NotFound
 from service.core.limits import MAX_IDS
@@ -19,7 +20,7 @@ from service.web.routing import Router
 from service.web.templates import redirect, render
 
 router = Router(prefix="/matchning")
-COORDINATOR = requires("coordinator")
+COORDINATOR = requires(Role.coordinator)
 TOO_MANY = "Højst {limit} valg ad gangen i feltet {key}."
 
 

@@ -8,11 +8,10 @@ from fastapi import Depends, Request
 
 from reports import rates
 from service.audit.service import Actor
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core import clock
 from service.core.errors import DomainError, NotFound
-from service.corps import mentors as service
-from service.corps import vocab
+from service.corps import mentors, vocab
 from service.corps.models import Mentor
 from service.web.forms import Choices, Date, Decimal, Flag, Form, Integer, Text
 from service.web.guard import SessionDep, requires
@@ -21,9 +20,9 @@ from service.web.settings import app_settings
 from service.web.templates import redirect, render
 
 router = Router()
-MANAGERS = requires("coordinator", "admin")
-CORPS = requires("coordinator", "admin", "mentor")
-RATES = requires("coordinator", "admin", "finance")
+MANAGERS = requires(Role.coordinator, Role.admin)
+CORPS = requires(Role.coordinator, Role.admin, Role.mentor)
+RATES = requires(Role.coordinator, Role.admin, Role.finance)
 PROFILE_LISTS = ("languages", "background_areas", "target_groups", "roles")
 
 
@@ -59,7 +58,7 @@ class ProfileForm(Form):
             "active": self.active,
             **{name: getattr(self, name, []) for name in PROFILE_LISTS},
         }
-        self.add_errors(service.profile_errors(self.profile))
+        self.add_errors(mentors.profile_errors(self.profile))
 
 
 class NewMentorForm(ProfileForm):
@@ -108,7 +107,7 @@ def _vocab() -> dict:
 @router.get("/mentorer", name="mentor_list")
 def mentor_list(request: Request, session: SessionDep, actor: Actor = Depends(MANAGERS)):
     params = request.query_params
-    flt = service.MentorFilter(
+    flt = mentors.MentorFilter(
         target_group=params.get("target_group") or None,
         language=params.get("language") or None,
         district=params.get("district") or None,
@@ -116,8 +115,8 @@ def mentor_list(request: Request, session: SessionDep, actor: Actor = Depends(MA
         free_capacity=params.get("free_capacity") == "1",
     )
     context = {
-        "rows": service.list_mentors(session, actor, flt),
-        "districts": {d: d for d in service.districts(session)},
+        "rows": mentors.list_mentors(session, actor, flt),
+        "districts": {d: d for d in mentors.districts(session)},
         "form": dict(params),
         **_vocab(),
     }
@@ -127,13 +126,13 @@ def mentor_list(request: Request, session: SessionDep, actor: Actor = Depends(MA
 def _profile(request: Request, session, actor: Actor, mentor: Mentor, form: Form | None = None):
     form = form or AbsenceForm()
     user = session.get(User, mentor.user_id)
-    load = service.caseloads(session).get(mentor.id, service.Load())
+    load = mentors.caseloads(session).get(mentor.id, mentors.Load())
     context = {
         "mentor": mentor,
         "mentor_user": user,
         "load": load,
-        "absences": service.mentor_absences(session, mentor.id),
-        "may_edit": actor.role in ("coordinator", "admin"),
+        "absences": mentors.mentor_absences(session, mentor.id),
+        "may_edit": actor.role in (Role.coordinator, Role.admin),
         "is_self": mentor.user_id == actor.id,
         "errors": form.errors,
         "form": form,
@@ -149,14 +148,14 @@ def _form_page(request, session, form: Form, mentor=None, mentor_user=None):
         "mentor": mentor,
         "mentor_user": mentor_user,
         "candidates": {} if mentor else _candidates(session),
-        "districts": service.districts(session),
+        "districts": mentors.districts(session),
         **_vocab(),
     }
     return render(request, "corps/mentor_form.html", context, status=form.status)
 
 
 def _candidates(session) -> dict[str, str]:
-    return {str(u.id): f"{u.name} ({u.email})" for u in service.users_without_profile(session)}
+    return {str(u.id): f"{u.name} ({u.email})" for u in mentors.users_without_profile(session)}
 
 
 @router.get("/mentorer/ny", name="mentor_new")
@@ -175,11 +174,11 @@ def create_mentor(
 ):
     if "user_id" not in form.errors and form.user_id is None:
         account = {"name": form.name, "email": form.email, "password": form.password}
-        form.add_errors(service.new_user_errors(session, **account))
+        form.add_errors(mentors.new_user_errors(session, **account))
     if form.valid:
         try:
             if form.user_id is None:
-                mentor = service.create_mentor_user(
+                mentor = mentors.create_mentor_user(
                     session,
                     actor=actor,
                     name=form.name,
@@ -188,7 +187,7 @@ def create_mentor(
                     **form.profile,
                 )
             else:
-                mentor = service.create_mentor(
+                mentor = mentors.create_mentor(
                     session, actor=actor, user_id=form.user_id, **form.profile
                 )
         except DomainError as error:
@@ -216,7 +215,7 @@ def _form_of(mentor: Mentor) -> ProfileForm:
 def edit_mentor(
     request: Request, mentor_id: int, session: SessionDep, actor: Actor = Depends(MANAGERS)
 ):
-    mentor = service.visible_mentor(session, mentor_id, actor)
+    mentor = mentors.visible_mentor(session, mentor_id, actor)
     user = session.get(User, mentor.user_id)
     return _form_page(request, session, _form_of(mentor), mentor, user)
 
@@ -229,10 +228,10 @@ def update_mentor(
     actor: Actor = Depends(MANAGERS),
     form: ProfileForm = Depends(ProfileForm.from_request),
 ):
-    mentor = service.visible_mentor(session, mentor_id, actor)
+    mentor = mentors.visible_mentor(session, mentor_id, actor)
     if form.valid:
         try:
-            service.update_mentor(session, actor=actor, mentor=mentor, **form.profile)
+            mentors.update_mentor(session, actor=actor, mentor=mentor, **form.profile)
         except DomainError as error:
             form.refuse(error, "district")
     if not form.valid:
@@ -271,7 +270,7 @@ def add_rate(
 ):
     if form.valid:
         try:
-            mentor = service.visible_mentor(session, form.mentor_id, actor)
+            mentor = mentors.visible_mentor(session, form.mentor_id, actor)
             rates.add_rate(
                 session,
                 actor=actor,
@@ -292,7 +291,7 @@ def add_rate(
 def mentor_page(
     request: Request, mentor_id: int, session: SessionDep, actor: Actor = Depends(CORPS)
 ):
-    return _profile(request, session, actor, service.visible_mentor(session, mentor_id, actor))
+    return _profile(request, session, actor, mentors.visible_mentor(session, mentor_id, actor))
 
 
 @router.post("/mentorer/{mentor_id}/fravaer", name="mentor_absence_create")
@@ -303,10 +302,10 @@ def add_absence(
     actor: Actor = Depends(MANAGERS),
     form: AbsenceForm = Depends(AbsenceForm.from_request),
 ):
-    mentor = service.visible_mentor(session, mentor_id, actor)
+    mentor = mentors.visible_mentor(session, mentor_id, actor)
     if form.valid:
         try:
-            service.add_absence(
+            mentors.add_absence(
                 session,
                 actor=actor,
                 mentor=mentor,
@@ -324,8 +323,10 @@ def add_absence(
 
 
 @router.get("/min-profil", name="my_profile")
-def my_profile(request: Request, session: SessionDep, actor: Actor = Depends(requires("mentor"))):
-    mentor = service.mentor_of_user(session, actor.id)
+def my_profile(
+    request: Request, session: SessionDep, actor: Actor = Depends(requires(Role.mentor))
+):
+    mentor = mentors.mentor_of_user(session, actor.id)
     if mentor is None:
         raise NotFound("Du har endnu ingen mentorprofil. Kontakt koordinatoren.")
     form = PresentationForm({"presentation": mentor.presentation, "languages": mentor.languages})
@@ -337,15 +338,15 @@ def my_profile(request: Request, session: SessionDep, actor: Actor = Depends(req
 def save_my_profile(
     request: Request,
     session: SessionDep,
-    actor: Actor = Depends(requires("mentor")),
+    actor: Actor = Depends(requires(Role.mentor)),
     form: PresentationForm = Depends(PresentationForm.from_request),
 ):
-    mentor = service.mentor_of_user(session, actor.id)
+    mentor = mentors.mentor_of_user(session, actor.id)
     if mentor is None:
         raise NotFound("Du har endnu ingen mentorprofil. Kontakt koordinatoren.")
     if form.valid:
         try:
-            service.update_mentor(
+            mentors.update_mentor(
                 session,
                 actor=actor,
                 mentor=mentor,
@@ -366,7 +367,7 @@ def absence_calendar(request: Request, session: SessionDep, actor: Actor = Depen
     monday = today - timedelta(days=today.weekday())
     weeks = [monday + timedelta(weeks=i) for i in range(5)]
     last = weeks[-1] + timedelta(days=6)
-    absences = service.absences_between(session, monday, last)
+    absences = mentors.absences_between(session, monday, last)
     mentor_ids = {a.mentor_id for a in absences}
     names = {m: session.get_one(User, session.get_one(Mentor, m).user_id).name for m in mentor_ids}
     by_week = {

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import Depends, Request
 
 from service.audit.service import Actor
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.jobs.registry import JOBS
 from service.jobs.runs import latest_runs
-from service.notifications import service as notifications
+from service.notifications import inbox
 from service.web.forms import Flag, Form
 from service.web.guard import SessionDep, requires
 from service.web.routing import Router
@@ -26,25 +26,25 @@ class ReadForm(Form):
     open_link = Flag(alias="open")
 
 
-@router.get("/notifications", name="notifications")
-def inbox(request: Request, session: SessionDep, actor: Actor = Depends(EVERYONE)):
+@router.get("/notifikationer", name="notifications")
+def inbox_page(request: Request, session: SessionDep, actor: Actor = Depends(EVERYONE)):
     unread = request.query_params.get("unread") == "1"
     assert isinstance(actor.user, User)  # EVERYONE means every signed-in user
     context = {
-        "rows": notifications.list_for(session, user_id=actor.user_id, unread=unread),
+        "rows": inbox.list_for(session, user_id=actor.user_id, unread=unread),
         "unread": unread,
         "email_digest": actor.user.email_digest,
     }
     return render(request, "notifications/inbox.html", context)
 
 
-@router.post("/notifications/read-all", name="notifications_read_all")
+@router.post("/notifikationer/alle-laest", name="notifications_read_all")
 def read_all(request: Request, session: SessionDep, actor: Actor = Depends(EVERYONE)):
-    count = notifications.mark_all_read(session, user_id=actor.user_id)
+    count = inbox.mark_all_read(session, user_id=actor.user_id)
     return redirect(request, request.url_for("notifications").path, f"{count} markeret som læst.")
 
 
-@router.post("/notifications/settings", name="notification_settings")
+@router.post("/notifikationer/indstillinger", name="notification_settings")
 def settings(
     request: Request,
     session: SessionDep,
@@ -52,7 +52,7 @@ def settings(
     form: DigestForm = Depends(DigestForm.from_request),
 ):
     digest = form.email_digest
-    notifications.set_email_digest(session, user_id=actor.user_id, digest=digest)
+    inbox.set_email_digest(session, user_id=actor.user_id, digest=digest)
     message = (
         "Du får nu én daglig e-mail med dine notifikationer."
         if digest
@@ -61,7 +61,7 @@ def settings(
     return redirect(request, request.url_for("notifications").path, message)
 
 
-@router.post("/notifications/{notification_id}/read", name="notification_read")
+@router.post("/notifikationer/{notification_id}/laest", name="notification_read")
 def read(
     request: Request,
     notification_id: int,
@@ -69,15 +69,15 @@ def read(
     actor: Actor = Depends(EVERYONE),
     form: ReadForm = Depends(ReadForm.from_request),
 ):
-    row = notifications.mark_read(session, user_id=actor.user_id, notification_id=notification_id)
-    link = notifications.page_link(row.link)
+    row = inbox.mark_read(session, user_id=actor.user_id, notification_id=notification_id)
+    link = inbox.page_link(row.link)
     if form.open_link and link.startswith("/") and not link.startswith("//"):
         return redirect(request, link)
     return redirect(request, request.url_for("notifications").path)
 
 
-@router.get("/admin/jobs", name="admin_jobs")
-def jobs(request: Request, session: SessionDep, actor: Actor = Depends(requires("admin"))):
+@router.get("/admin/planlagte-job", name="admin_jobs")
+def jobs(request: Request, session: SessionDep, actor: Actor = Depends(requires(Role.admin))):
     latest = latest_runs(session)
     rows = [
         {

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from fastapi import Depends, Request
+from starlette.convertors import Convertor, register_url_convertor
 
 from logbook.usage import hours_used_total
 from service.audit.service import Actor
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core import clock
 from service.core.errors import DomainError, Forbidden, IllegalTransition, NotFound
 from service.corps import referral_drafts, referral_queries, referral_workflow, referrals, vocab
@@ -19,10 +20,36 @@ from service.web.routing import Router
 from service.web.templates import redirect, render
 
 router = Router(prefix="/henvisninger")
-CASEWORKER = requires("caseworker")
-READERS = requires("coordinator", "admin", "caseworker", "mentor")
-MANAGERS = requires("coordinator", "admin")
-ACTORS = requires("coordinator", "caseworker")
+CASEWORKER = requires(Role.caseworker)
+READERS = requires(Role.coordinator, Role.admin, Role.caseworker, Role.mentor)
+MANAGERS = requires(Role.coordinator, Role.admin)
+ACTORS = requires(Role.coordinator, Role.caseworker)
+
+# The workflow's actions in page paths, in Danish (the API keeps the action codes).
+ACTION_PATHS = {
+    "accept": "godkend",
+    "return": "send-retur",
+    "resubmit": "send-igen",
+    "pause": "saet-paa-pause",
+    "resume": "genoptag",
+    "close": "afslut",
+}
+
+
+class ActionPath(Convertor[str]):
+    """`.../godkend` reaches the handler as the action "accept"; url_for writes it back."""
+
+    regex = "|".join(ACTION_PATHS.values())
+    codes = {path: action for action, path in ACTION_PATHS.items()}
+
+    def convert(self, value: str) -> str:
+        return self.codes[value]
+
+    def to_string(self, value: str) -> str:
+        return ACTION_PATHS[value]
+
+
+register_url_convertor("referral_action", ActionPath())
 SUB_GOAL_ROWS = 5
 CITIZEN_FIELDS = ("cpr", "name", "phone", "email", "address", "district")
 LIST_FIELDS = (
@@ -188,8 +215,8 @@ def referral_list(request: Request, session: SessionDep, actor: Actor = Depends(
         for r in rows
         if r.status == "returned"
     }
-    heading = "Mine henvisninger" if actor.role == "caseworker" else "Henvisninger"
-    if actor.role == "mentor":
+    heading = "Mine henvisninger" if actor.role == Role.caseworker else "Henvisninger"
+    if actor.role == Role.mentor:
         heading = "Mine borgere"
     context = {
         "rows": rows,
@@ -225,10 +252,10 @@ def show_referral(
     stored = session.get(Citizen, referral.citizen_id)
     citizen = citizen_seen_by(actor, referral, stored)
     full_cpr = None
-    if actor.role == "caseworker" and referral.caseworker_id == actor.id:
+    if actor.role == Role.caseworker and referral.caseworker_id == actor.id:
         full_cpr = show_full_cpr(session, actor=actor, citizen=stored, purpose="casework")
     differing = {}
-    if actor.role == "coordinator" and referral.status != "closed":
+    if actor.role == Role.coordinator and referral.status != "closed":
         differing = differences(referral, stored)
     mentor = session.get(Mentor, referral.mentor_id) if referral.mentor_id else None
     mentor_user = session.get(User, mentor.user_id) if mentor else None
@@ -250,7 +277,7 @@ def show_referral(
         "hours_used": hours_used_total(session, referral.id),
         "actions": referral_workflow.actions_for(referral, actor),
         "may_revise": referral.status == "returned"
-        and actor.role == "caseworker"
+        and actor.role == Role.caseworker
         and referral.caseworker_id == actor.id,
         "action_labels": referral_workflow.ACTION_LABELS,
         "needs_reason": {"return", "pause", "close"},
@@ -318,14 +345,14 @@ def confirm_citizen(
     request: Request,
     referral_id: int,
     session: SessionDep,
-    actor: Actor = Depends(requires("coordinator")),
+    actor: Actor = Depends(requires(Role.coordinator)),
 ):
     referrals.confirm_citizen(session, actor=actor, referral_id=referral_id)
     url = request.url_for("referral_page", referral_id=referral_id).path
     return redirect(request, url, "Borgerens stamdata er opdateret fra henvisningen.")
 
 
-@router.post("/{referral_id}/{action}", name="referral_action")
+@router.post("/{referral_id}/{action:referral_action}", name="referral_action")
 def referral_action(
     request: Request,
     referral_id: int,

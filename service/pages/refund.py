@@ -18,7 +18,7 @@ from reports import claims, exports, queries, rules, work
 from reports.core.danish import month_name
 from reports.core.money import CATEGORIES, CATEGORY_LABELS, hours_from_minutes
 from service.audit.service import Actor
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core import clock
 from service.core.errors import DomainError, NotFound
 from service.corps.models import Mentor
@@ -30,8 +30,8 @@ from service.web.settings import SettingsDep
 from service.web.templates import redirect, refuse, render
 
 router = Router()
-REFUND = requires("finance", "coordinator")
-ADMIN = requires("admin")
+REFUND = requires(Role.finance, Role.coordinator)
+ADMIN = requires(Role.admin)
 
 
 class PeriodForm(Form):
@@ -125,7 +125,7 @@ def _base_context(form: PeriodForm) -> dict:
     }
 
 
-@router.get("/refund", name="refund")
+@router.get("/refusion", name="refund")
 def refund_page(
     request: Request, session: SessionDep, settings: SettingsDep, actor: Actor = Depends(REFUND)
 ):
@@ -168,7 +168,7 @@ def required_period(request: Request) -> tuple[dt.date, dt.date]:
     return form.start, form.end
 
 
-@router.get("/refund/workbook", name="refund_workbook")
+@router.get("/refusion/regneark", name="refund_workbook")
 def refund_workbook(
     request: Request, session: SessionDep, settings: SettingsDep, actor: Actor = Depends(REFUND)
 ):
@@ -184,7 +184,7 @@ def refund_workbook(
     )
 
 
-@router.get("/refund/csv", name="refund_csv")
+@router.get("/refusion/csv", name="refund_csv")
 def refund_csv(
     request: Request, session: SessionDep, settings: SettingsDep, actor: Actor = Depends(REFUND)
 ):
@@ -207,7 +207,7 @@ def refund_csv(
     )
 
 
-@router.post("/refund/exports", name="refund_export_start")
+@router.post("/refusion/eksporter", name="refund_export_start")
 def start_export(
     request: Request,
     later: BackgroundTasks,
@@ -225,7 +225,7 @@ def start_export(
     return redirect(request, request.url_for("refund_export", job_id=job.id).path)
 
 
-@router.get("/refund/exports/{job_id}", name="refund_export")
+@router.get("/refusion/eksporter/{job_id}", name="refund_export")
 def export_page(job_id: int, request: Request, session: SessionDep, actor: Actor = Depends(REFUND)):
     job = exports.get_job(session=session, actor=actor, job_id=job_id)
     context = {
@@ -237,7 +237,7 @@ def export_page(job_id: int, request: Request, session: SessionDep, actor: Actor
     return render(request, "refund/export.html", context)
 
 
-@router.get("/refund/exports/{job_id}/status", name="refund_export_status")
+@router.get("/refusion/eksporter/{job_id}/status", name="refund_export_status")
 def export_status(
     job_id: int, request: Request, session: SessionDep, actor: Actor = Depends(REFUND)
 ):
@@ -245,7 +245,7 @@ def export_status(
     return JSONResponse(exports.job_status(job), headers={"Cache-Control": "no-store"})
 
 
-@router.get("/refund/exports/{job_id}/download", name="refund_export_download")
+@router.get("/refusion/eksporter/{job_id}/hent", name="refund_export_download")
 def export_download(
     job_id: int, request: Request, session: SessionDep, actor: Actor = Depends(REFUND)
 ):
@@ -274,14 +274,14 @@ def _rules_page(request: Request, session: Session, form: RuleForm):
     return render(request, "refund/rules.html", context, status=form.status)
 
 
-@router.get("/refund/rules", name="refund_rules")
+@router.get("/refusion/regler", name="refund_rules")
 def rules_page(request: Request, session: SessionDep, actor: Actor = Depends(ADMIN)):
     choices = rules.REFUNDABLE_CHOICES
     form = RuleForm({"valid_from": "", "rate": "0,50", "refundable_categories": choices})
     return _rules_page(request, session, form)
 
 
-@router.post("/refund/rules", name="refund_rule_create")
+@router.post("/refusion/regler", name="refund_rule_create")
 def rules_create(
     request: Request,
     session: SessionDep,

@@ -19,7 +19,7 @@ from service.web.templates import redirect, refuse, render
 router = Router()
 
 
-@router.get("/refund/claims", name="refund_claims")
+@router.get("/refusion/krav", name="refund_claims")
 def claims_page(request: Request, session: SessionDep, actor: Actor = Depends(REFUND)):
     context = {
         "claims": claims.list_claims(session=session),
@@ -28,7 +28,7 @@ def claims_page(request: Request, session: SessionDep, actor: Actor = Depends(RE
     return render(request, "refund/claims.html", context)
 
 
-@router.get("/refund/claims/new", name="refund_claim_new")
+@router.get("/refusion/krav/nyt", name="refund_claim_new")
 def claim_confirm(
     request: Request, session: SessionDep, settings: SettingsDep, actor: Actor = Depends(REFUND)
 ):
@@ -53,7 +53,7 @@ def claim_confirm(
     return render(request, "refund/confirm.html", context)
 
 
-@router.post("/refund/claims", name="refund_claim_create")
+@router.post("/refusion/krav", name="refund_claim_create")
 def claim_create(
     request: Request,
     later: BackgroundTasks,
@@ -94,7 +94,7 @@ def _build_later(request: Request, later: BackgroundTasks, task_id: int) -> None
     later.add_task(work.run, factory, task_id, rate)
 
 
-@router.get("/refund/claims/{claim_id}", name="refund_claim")
+@router.get("/refusion/krav/{claim_id}", name="refund_claim")
 def claim_page(
     claim_id: int, request: Request, session: SessionDep, actor: Actor = Depends(REFUND)
 ):
@@ -103,7 +103,7 @@ def claim_page(
     return render(request, "refund/claim.html", context)
 
 
-@router.get("/refund/claims/{claim_id}/status", name="refund_claim_status")
+@router.get("/refusion/krav/{claim_id}/status", name="refund_claim_status")
 def claim_status(
     claim_id: int, request: Request, session: SessionDep, actor: Actor = Depends(REFUND)
 ):
@@ -111,7 +111,7 @@ def claim_status(
     return JSONResponse(claim_builds.build_status(claim), headers={"Cache-Control": "no-store"})
 
 
-@router.post("/refund/claims/{claim_id}/rebuild", name="refund_claim_rebuild")
+@router.post("/refusion/krav/{claim_id}/genopbyg", name="refund_claim_rebuild")
 def claim_rebuild(
     claim_id: int,
     request: Request,
@@ -128,7 +128,7 @@ def claim_rebuild(
     return redirect(request, url, f"Arbejdsbogen til refusionskrav nr. {claim_id} bygges igen.")
 
 
-@router.get("/refund/claims/{claim_id}/workbook", name="refund_claim_workbook")
+@router.get("/refusion/krav/{claim_id}/regneark", name="refund_claim_workbook")
 def claim_workbook(
     claim_id: int, request: Request, session: SessionDep, actor: Actor = Depends(REFUND)
 ):

@@ -6,17 +6,18 @@ from service.pages import (
     auth,
     contacts,
     home,
+    keyfigures,
     logbook,
+    matching,
     matching_plan,
     mentors,
+    moved,
     notifications,
     referrals,
+    refund,
     refund_claims,
+    time,
 )
-from service.pages import keyfigures as keyfigure_pages
-from service.pages import matching as matching_pages
-from service.pages import refund as refund_pages
-from service.pages import time as time_pages
 from service.web.routing import Router
 
 pages_router = Router(include_in_schema=False)
@@ -29,12 +30,14 @@ for module in (
     mentors,
     contacts,
     logbook,
-    time_pages,
-    refund_pages,
+    time,
+    refund,
     refund_claims,
-    keyfigure_pages,
-    matching_pages,
+    keyfigures,
+    matching,
     matching_plan,
     api_docs,
 ):
     pages_router.include_router(module.router)
+# Last: each old path answers 308 with its new one, taking the methods of the route there.
+moved.add_moved_routes(pages_router)

@@ -16,7 +16,7 @@ from logbook.overview import OPEN_STATUSES
 from logbook.usage import referral_usage, week_bounds
 from logbook.vocab import CATEGORIES, CATEGORY_SHORT
 from service.audit.service import Actor
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core import clock
 from service.core.errors import DomainError, NotFound
 from service.corps.models import Citizen, Mentor, Referral
@@ -26,8 +26,8 @@ from service.web.routing import Router
 from service.web.templates import redirect, refuse, render
 
 router = Router(prefix="/tid")
-REGISTER = requires("mentor", "coordinator")
-COORDINATOR = requires("coordinator")
+REGISTER = requires(Role.mentor, Role.coordinator)
+COORDINATOR = requires(Role.coordinator)
 DAY_NAMES = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
 
 
@@ -70,8 +70,8 @@ def _week_context(
 ) -> dict:
     today = clock.today()
     monday, sunday = week_bounds(start or today)
-    mentors = _mentors(session) if actor.role == "coordinator" else {}
-    if actor.role == "mentor":
+    mentors = _mentors(session) if actor.role == Role.coordinator else {}
+    if actor.role == Role.mentor:
         own = mentor_of(session, actor)
         mentor_id = own.id if own else None
     elif mentor_id not in mentors:
@@ -155,7 +155,7 @@ def _week_context(
 
 def _week_url(request: Request, monday: dt.date, mentor_id: int | None, actor: Actor) -> str:
     url = request.url_for("time_week").path + f"?start={monday.isoformat()}"
-    if actor.role == "coordinator" and mentor_id:
+    if actor.role == Role.coordinator and mentor_id:
         url += f"&mentor_id={mentor_id}"
     return url
 
@@ -189,7 +189,7 @@ def create(
                 minutes=form.minutes,
                 category=form.category,
                 note=form.note,
-                mentor_id=mid if actor.role == "coordinator" else None,
+                mentor_id=mid if actor.role == Role.coordinator else None,
             )
         except DomainError as error:
             form.refuse(error, "date")

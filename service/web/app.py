@@ -24,7 +24,7 @@ from service.core.migrate import schema_problem
 from service.core.settings import Settings, get_settings
 from service.jobs.schedule import JobScheduler
 from service.pages.router import pages_router
-from service.web import errors as errors_http
+from service.web import errors
 from service.web.db_outage import RetryReads
 from service.web.nul_guard import NulGuard
 from service.web.routing import AnswerRoute
@@ -87,7 +87,7 @@ def create_app(
     app.state.db_slots = DatabaseSlots(pool_capacity(engine))
     app.state.tokens = Tokens(settings.resolved_secret_key(), settings.token_hours)
     app.mount("/static", StaticFiles(directory=Path(__file__).parents[1] / "static"), name="static")
-    errors_http.install(app)
+    errors.install(app)
     app.add_middleware(RetryReads)  # a GET whose DB connection died runs once more
     app.add_middleware(NulGuard)  # added last, so it runs first: NUL text never goes further
     app.include_router(api_router)

@@ -3,7 +3,7 @@
 `pool_pre_ping` (db.py) replaces connections the server closed while they sat in the
 pool. A connection can still die while a request uses it (a restart, a failover,
 pg_terminate_backend). SQLAlchemy then invalidates it, and every older pooled connection,
-and the error handler (errors_http.py) answers 503 and marks the request. `RetryReads`
+and the error handler (service/web/errors.py) answers 503 and marks the request. `RetryReads`
 sees the mark before the 503 has been sent: a GET or HEAD changed nothing, so it is run
 once more from the start, on a fresh connection. A write is never repeated (its COMMIT may
 have happened); it answers 503 and its transaction was rolled back by the server.

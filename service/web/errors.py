@@ -87,7 +87,8 @@ def install(app: FastAPI) -> None:
 
 async def login_required(request: Request, _exc: LoginRequired):
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+    login = request.url_for("login").path
+    return RedirectResponse(f"{login}?next={quote(target)}", status_code=303)
 
 
 async def domain_error(request: Request, exc: DomainError):

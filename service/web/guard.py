@@ -12,11 +12,11 @@ from fastapi import Depends, HTTPException, Request
 from sqlmodel import Session
 
 from service.audit.service import Actor
-from service.auth.models import User, WebSession
+from service.auth.models import Role, User, WebSession
 from service.auth.tokens import CSRF_COOKIE, SESSION_COOKIE, session_id
 from service.core.clock import utcnow
 from service.core.db import session_dependency
-from service.notifications.service import unread_count
+from service.notifications.inbox import unread_count
 from service.web.settings import app_settings
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -32,7 +32,7 @@ class UserView:
     id: int
     email: str
     name: str
-    role: str
+    role: Role
     unread: int = 0  # unread notifications, for the page header
 
 
@@ -120,7 +120,7 @@ def current_user(request: Request, session: Session) -> User | None:
     return _api_user(request, session) if is_api(request) else _page_user(request, session)
 
 
-def requires(*roles: str) -> Callable[..., Actor]:
+def requires(*roles: Role) -> Callable[..., Actor]:
     """Return the dependency that admits the given roles (all roles when none given)."""
 
     def guard(request: Request, session: SessionDep, _csrf: None = Depends(csrf_check)) -> Actor:

@@ -7,45 +7,47 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.routing import NoMatchFound
 
+from service.auth.models import Role
+
 
 @dataclass(frozen=True)
 class MenuItem:
     label: str
     route: str
-    roles: frozenset[str]
+    roles: frozenset[Role]
 
 
-def item(label: str, route: str, *roles: str) -> MenuItem:
+def item(label: str, route: str, *roles: Role) -> MenuItem:
     return MenuItem(label, route, frozenset(roles))
 
 
 MENU: list[MenuItem] = [
-    item("Forside", "home", "admin", "coordinator", "caseworker", "mentor", "finance"),
-    item("Brugere", "admin_users", "admin"),
-    item("Logning", "admin_audit", "admin"),
-    item("Ny henvisning", "referral_new", "caseworker"),
-    item("Henvisninger", "referral_list", "admin", "coordinator", "caseworker", "mentor"),
-    item("Indbakke", "referral_inbox", "admin", "coordinator"),
-    item("Matchningsplan", "matching_plan", "coordinator"),
-    item("Afløsning", "matching_cover_list", "coordinator"),
-    item("Matchningsvægte", "matching_weights", "coordinator"),
-    item("Mentorkorpset", "mentor_list", "admin", "coordinator"),
-    item("Timesatser", "rate_list", "admin", "coordinator", "finance"),
-    item("Min profil", "my_profile", "mentor"),
-    item("Fravær", "absence_calendar", "admin", "coordinator", "mentor"),
-    item("Mine borgere", "my_citizens", "mentor"),
-    item("Logbøger", "logbooks", "admin", "coordinator", "caseworker"),
-    item("Tidsregistrering", "time_week", "coordinator", "mentor"),
-    item("Godkend måneder", "time_approvals", "coordinator"),
-    item("Refusion", "refund", "finance", "coordinator"),
-    item("Nøgletal", "key_figures", "coordinator", "admin", "finance"),
-    item("Refusionsregler", "refund_rules", "admin"),
-    item("Kontakter", "contact_list", "admin", "coordinator", "mentor"),
-    item("Kriseplan", "crisis_plan", "admin", "coordinator", "mentor"),
+    item("Forside", "home", *Role),
+    item("Brugere", "admin_users", Role.admin),
+    item("Logning", "admin_audit", Role.admin),
+    item("Ny henvisning", "referral_new", Role.caseworker),
     item(
-        "Notifikationer", "notifications", "admin", "coordinator", "caseworker", "mentor", "finance"
+        "Henvisninger", "referral_list", Role.admin, Role.coordinator, Role.caseworker, Role.mentor
     ),
-    item("Planlagte job", "admin_jobs", "admin"),
+    item("Indbakke", "referral_inbox", Role.admin, Role.coordinator),
+    item("Matchningsplan", "matching_plan", Role.coordinator),
+    item("Afløsning", "matching_cover_list", Role.coordinator),
+    item("Matchningsvægte", "matching_weights", Role.coordinator),
+    item("Mentorkorpset", "mentor_list", Role.admin, Role.coordinator),
+    item("Timesatser", "rate_list", Role.admin, Role.coordinator, Role.finance),
+    item("Min profil", "my_profile", Role.mentor),
+    item("Fravær", "absence_calendar", Role.admin, Role.coordinator, Role.mentor),
+    item("Mine borgere", "my_citizens", Role.mentor),
+    item("Logbøger", "logbooks", Role.admin, Role.coordinator, Role.caseworker),
+    item("Tidsregistrering", "time_week", Role.coordinator, Role.mentor),
+    item("Godkend måneder", "time_approvals", Role.coordinator),
+    item("Refusion", "refund", Role.finance, Role.coordinator),
+    item("Nøgletal", "key_figures", Role.coordinator, Role.admin, Role.finance),
+    item("Refusionsregler", "refund_rules", Role.admin),
+    item("Kontakter", "contact_list", Role.admin, Role.coordinator, Role.mentor),
+    item("Kriseplan", "crisis_plan", Role.admin, Role.coordinator, Role.mentor),
+    item("Notifikationer", "notifications", *Role),
+    item("Planlagte job", "admin_jobs", Role.admin),
 ]
 
 

@@ -15,6 +15,7 @@ import uvicorn
 from playwright.sync_api import expect
 from sqlalchemy import Engine
 
+from service.auth.models import Role
 from service.core import migrate
 from service.core.db import make_engine, session_scope
 from service.demo import seed as demo
@@ -27,7 +28,7 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 @dataclass
 class LiveServer:
     url: str
-    logins: dict[str, str]  # role → e-mail
+    logins: dict[Role, str]  # role → e-mail
     passwords: dict[str, str]  # e-mail → password
     engine: Engine
     app: object
@@ -104,10 +105,10 @@ def page(browser):
     context.close()
 
 
-def login(page, server: LiveServer, role: str) -> None:
+def login(page, server: LiveServer, role: Role) -> None:
     """Log in through the login form as the demo user of `role`."""
     email = server.logins[role]
-    page.goto(f"{server.url}/login")
+    page.goto(f"{server.url}/log-ind")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Adgangskode").fill(server.passwords[email])
     page.get_by_role("button", name="Log ind").click()

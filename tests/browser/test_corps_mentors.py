@@ -6,13 +6,14 @@ import re
 
 import pytest
 
+from service.auth.models import Role
 from tests.browser.test_corps_referral import controls_without_label, open_page, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_coordinator_filters_the_corps_by_target_group_and_language(page, live_server):
-    sign_in(page, live_server, "coordinator")
+    sign_in(page, live_server, Role.coordinator)
     page.goto(f"{live_server.url}/mentorer")
     everyone = page.locator("#mentors tbody tr").count()
     assert everyone >= 15
@@ -25,7 +26,7 @@ def test_coordinator_filters_the_corps_by_target_group_and_language(page, live_s
 
 
 def test_coordinator_creates_a_mentor_with_a_user_then_edits_and_prices_them(page, live_server):
-    sign_in(page, live_server, "coordinator")
+    sign_in(page, live_server, Role.coordinator)
     page.goto(f"{live_server.url}/mentorer")
     page.get_by_role("link", name="Ny mentorprofil").click()
     assert controls_without_label(page, "#mentor-form") == []

@@ -6,12 +6,13 @@ import re
 
 import pytest
 
+from service.auth.models import Role
 from tests.browser.conftest import login
 
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page, server, role: str) -> None:
+def sign_in(page, server, role: Role) -> None:
     """Log in as the demo user of `role` through the login form."""
     login(page, server, role)
 
@@ -35,7 +36,7 @@ def controls_without_label(page, form: str) -> list[str]:
 
 
 def test_caseworker_fills_corrects_and_submits_then_coordinator_accepts(page, live_server, browser):
-    sign_in(page, live_server, "caseworker")
+    sign_in(page, live_server, Role.caseworker)
     page.get_by_role("navigation", name="Hovedmenu").get_by_role(
         "link", name="Ny henvisning"
     ).click()
@@ -160,7 +161,7 @@ def test_coordinator_returns_with_reason_and_caseworker_corrects_and_resubmits(
     finally:
         context.close()
 
-    sign_in(page, live_server, "caseworker")
+    sign_in(page, live_server, Role.caseworker)
     row = page.locator(f"#referrals tr[data-referral='{referral_id}']")
     open_page(
         page,

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session, col, select
 
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.corps.models import Mentor, Referral
 from tests.browser.conftest import LiveServer, login
 
@@ -45,7 +45,7 @@ def watched(browser):
 
 def mentor_referral(server: LiveServer) -> int:
     with Session(server.engine) as session:
-        user = session.exec(select(User).where(User.email == server.logins["mentor"])).one()
+        user = session.exec(select(User).where(User.email == server.logins[Role.mentor])).one()
         mentor = session.exec(select(Mentor).where(Mentor.user_id == user.id)).one()
         referral = session.exec(
             select(Referral)
@@ -58,7 +58,7 @@ def mentor_referral(server: LiveServer) -> int:
 
 def test_the_watch_sees_an_inline_style_refused(watched, live_server):
     page, refusals = watched
-    page.goto(f"{live_server.url}/login")
+    page.goto(f"{live_server.url}/log-ind")
     page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color:red\">x</p>')")
     page.wait_for_timeout(200)
     assert refusals(), "the CSP watch must notice an inline style"
@@ -66,7 +66,7 @@ def test_the_watch_sees_an_inline_style_refused(watched, live_server):
 
 def test_mentor_pages_logbook_and_time_week(watched, live_server):
     page, refusals = watched
-    login(page, live_server, "mentor")
+    login(page, live_server, Role.mentor)
     page.goto(f"{live_server.url}/logbog/{mentor_referral(live_server)}")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Logbog")
     card = page.locator(".lb-card").first
@@ -81,8 +81,8 @@ def test_mentor_pages_logbook_and_time_week(watched, live_server):
 
 def test_coordinator_pages_key_figures_and_mentor_bars(watched, live_server):
     page, refusals = watched
-    login(page, live_server, "coordinator")
-    page.goto(f"{live_server.url}/key-figures")
+    login(page, live_server, Role.coordinator)
+    page.goto(f"{live_server.url}/noegletal")
     expect(page.locator("#key-figures")).to_have_css("display", "grid")
     expect(page.locator("#chart-hours svg")).to_be_visible()
     page.goto(f"{live_server.url}/mentorer")
@@ -100,10 +100,10 @@ def test_refund_export_progress_runs_from_a_static_script(watched, live_server, 
 
     monkeypatch.setattr(exports, "BACKGROUND_FROM", 1)  # every export builds in the background
     page, refusals = watched
-    login(page, live_server, "finance")
+    login(page, live_server, Role.finance)
     last = date.today().replace(day=1) - timedelta(days=1)
     first = last.replace(day=1)
-    page.goto(f"{live_server.url}/refund?from={first.isoformat()}&to={last.isoformat()}")
+    page.goto(f"{live_server.url}/refusion?from={first.isoformat()}&to={last.isoformat()}")
     page.locator("#build-workbook").click()
     expect(page.locator("#export-progress")).to_be_visible()
     rem = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
@@ -116,7 +116,7 @@ def test_refund_export_progress_runs_from_a_static_script(watched, live_server, 
 
 def test_api_docs_render_from_vendored_files(watched, live_server):
     page, refusals = watched
-    login(page, live_server, "caseworker")
+    login(page, live_server, Role.caseworker)
     page.goto(f"{live_server.url}/api/docs")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Mentorkorps")
     expect(page.locator(".opblock").first).to_be_visible()

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session, col, select
 
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.corps.models import Mentor, Referral
 from tests.browser.conftest import login
 
@@ -37,7 +37,7 @@ def open_entry_form(page) -> None:
 
 def test_markup_in_an_entry_is_text_in_the_browser(page, live_server):
     referral_id = demo_mentor_referral(live_server)
-    login(page, live_server, "mentor")
+    login(page, live_server, Role.mentor)
     page.goto(f"{live_server.url}/logbog/{referral_id}")
     open_entry_form(page)
     page.get_by_label("Notat", exact=True).fill(MARKUP)
@@ -51,7 +51,7 @@ def test_quick_entry_fits_a_phone(browser, live_server):
     context = browser.new_context(viewport={"width": 375, "height": 740}, locale="da-DK")
     page = context.new_page()
     referral_id = demo_mentor_referral(live_server)
-    login(page, live_server, "mentor")
+    login(page, live_server, Role.mentor)
     page.goto(f"{live_server.url}/logbog/{referral_id}")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the page is {overflow}px wider than the phone"

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from starlette.routing import NoMatchFound
 
+from service.auth.models import Role
 from service.web.navigation import MENU
 from tests.browser.conftest import login
 
@@ -32,7 +33,7 @@ def test_each_role_logs_in_and_sees_its_menu(page, live_server, role):
 
 
 def test_wrong_password_shows_a_danish_message(page, live_server):
-    page.goto(f"{live_server.url}/login")
+    page.goto(f"{live_server.url}/log-ind")
     page.get_by_label("E-mail").fill(live_server.logins["mentor"])
     page.get_by_label("Adgangskode").fill("forkert-adgangskode")
     page.get_by_role("button", name="Log ind").click()
@@ -41,17 +42,17 @@ def test_wrong_password_shows_a_danish_message(page, live_server):
 
 
 def test_logout_returns_to_login(page, live_server):
-    login(page, live_server, "finance")
+    login(page, live_server, Role.finance)
     page.get_by_role("button", name="Log ud").click()
-    expect(page).to_have_url(f"{live_server.url}/login")
+    expect(page).to_have_url(f"{live_server.url}/log-ind")
     assert "Du er logget ud." in page.content()
     page.goto(f"{live_server.url}/")
-    assert page.url.startswith(f"{live_server.url}/login")
+    assert page.url.startswith(f"{live_server.url}/log-ind")
 
 
 def test_admin_creates_a_user_with_a_short_password_and_sees_the_field_error(page, live_server):
-    login(page, live_server, "admin")
-    page.goto(f"{live_server.url}/admin/users")
+    login(page, live_server, Role.admin)
+    page.goto(f"{live_server.url}/admin/brugere")
     page.get_by_label("Navn").fill("Ny Mentor")
     page.get_by_label("E-mail").fill("ny.mentor@demo.dk")
     page.get_by_label("Rolle").select_option("mentor")

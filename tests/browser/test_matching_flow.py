@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from service.auth.models import Role
 from tests.browser.conftest import login
 
 pytestmark = pytest.mark.browser
@@ -24,7 +25,7 @@ def open_referral(page, server) -> None:
 
 
 def test_coordinator_assigns_the_top_suggestion_and_opens_the_agreement(page, live_server):
-    login(page, live_server, "coordinator")
+    login(page, live_server, Role.coordinator)
     open_referral(page, live_server)
 
     # Ranked suggestions, each with its points and a Danish reason per criterion.

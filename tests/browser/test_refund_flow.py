@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from logbook.approval import month_start, next_month
 from reports.models import RefundClaim
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core import clock
 from service.corps.models import Mentor, Referral
 from tests.browser.conftest import LiveServer, login, serve_demo
@@ -54,7 +54,7 @@ def open_quarter(server: LiveServer) -> tuple[date, date]:
 def demo_mentor_referral(server: LiveServer, day: date) -> int:
     """An active referral of the demo mentor that covers the day."""
     with Session(server.engine) as session:
-        user = session.exec(select(User).where(User.email == server.logins["mentor"])).one()
+        user = session.exec(select(User).where(User.email == server.logins[Role.mentor])).one()
         mentor = session.exec(select(Mentor).where(Mentor.user_id == user.id)).one()
         referral = session.exec(
             select(Referral)
@@ -85,10 +85,10 @@ def test_finance_claims_a_quarter_and_the_mentor_is_refused(browser, refund_serv
     start, end = open_quarter(server)
     finance = browser.new_context(locale="da-DK", accept_downloads=True)
     page = finance.new_page()
-    login(page, server, "finance")
+    login(page, server, Role.finance)
 
     # Preview the quarter through the period form.
-    page.goto(f"{server.url}/refund")
+    page.goto(f"{server.url}/refusion")
     page.get_by_label("Fra og med").fill(start.isoformat())
     page.get_by_label("Til og med").fill(end.isoformat())
     page.get_by_role("button", name="Vis opgørelse").click()
@@ -128,7 +128,7 @@ def test_finance_claims_a_quarter_and_the_mentor_is_refused(browser, refund_serv
     referral_id = demo_mentor_referral(server, day)
     mentor = browser.new_context(locale="da-DK")
     page = mentor.new_page()
-    login(page, server, "mentor")
+    login(page, server, Role.mentor)
     page.goto(f"{server.url}/tid?start={(day - timedelta(days=day.weekday())).isoformat()}")
     form = page.locator("form", has=page.locator("#field-referral_id"))
     form.locator("#field-referral_id").select_option(str(referral_id))
@@ -166,8 +166,8 @@ def test_a_big_claim_shows_its_progress_then_the_download(
     start, end = open_quarter(server)
     context = browser.new_context(locale="da-DK", accept_downloads=True)
     page = context.new_page()
-    login(page, server, "finance")
-    page.goto(f"{server.url}/refund/claims/new?from={start.isoformat()}&to={end.isoformat()}")
+    login(page, server, Role.finance)
+    page.goto(f"{server.url}/refusion/krav/nyt?from={start.isoformat()}&to={end.isoformat()}")
     expect(page.locator("#claim-background")).to_be_visible()
     page.get_by_role("button", name="Opret refusionskrav og lås perioden").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Refusionskrav nr.")

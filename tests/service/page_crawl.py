@@ -89,12 +89,12 @@ def concrete_urls(app, db: Session) -> list[str]:
             urls.append(url)
     period = f"from={first.isoformat()}&to={last.isoformat()}"
     urls += [
-        f"/refund?{period}",
-        f"/refund/claims/new?{period}",
-        f"/key-figures?month={first:%Y-%m}",
+        f"/refusion?{period}",
+        f"/refusion/krav/nyt?{period}",
+        f"/noegletal?month={first:%Y-%m}",
         f"/tid?start={(today - timedelta(days=today.weekday())).isoformat()}",
         f"/tid/godkendelser?month={first:%Y-%m}",
-        "/notifications?unread=1",
+        "/notifikationer?unread=1",
         "/findes-ikke",
     ]
     return urls
@@ -109,7 +109,7 @@ def crawl(app, db: Session) -> dict[tuple[str, str], str]:
     for email, _name, role in demo.DEMO_USERS:
         client = TestClient(app, base_url=f"http://{HOST}", follow_redirects=False)
         client.headers.update(PROXY_HEADERS)
-        pages[("anonymous", "/login")] = client.get("/login").text
+        pages[("anonymous", "/log-ind")] = client.get("/log-ind").text
         page_login(client, db.exec(select(User).where(User.email == email)).one(), passwords[email])
         for url in urls:
             response = client.get(url)

@@ -10,12 +10,12 @@ from tests.service.test_rendered_pages import inline_code
 def test_anonymous_is_sent_to_the_login_page(client):
     response = client.get("/api/docs")
     assert response.status_code == 303
-    assert response.headers["location"] == "/login?next=/api/docs"
+    assert response.headers["location"] == "/log-ind?next=/api/docs"
 
 
 def test_a_bearer_token_is_not_a_sign_in(api):
     response = api("admin").get("/api/docs")
-    assert response.status_code == 303 and response.headers["location"].startswith("/login")
+    assert response.status_code == 303 and response.headers["location"].startswith("/log-ind")
 
 
 def test_signed_in_users_get_swagger_ui_from_our_static_files(pages):

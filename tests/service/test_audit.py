@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from service.audit.models import AuditEvent
 from service.audit.service import Actor, AuditFilter, citizen_trail, record, search
-from service.auth import service as accounts
+from service.auth import accounts
 
 
 def audit_rows(db, **where):
@@ -115,12 +115,12 @@ class TestAuditPage:
         record(db, actor, "read", purpose="casework", entity="referral", citizen_id=7)
         record(db, actor, "read", purpose="casework", entity="referral", citizen_id=8)
         db.flush()
-        page = pages("admin").get("/admin/audit", params={"citizen_id": "7"})
+        page = pages("admin").get("/admin/logning", params={"citizen_id": "7"})
         assert page.status_code == 200
         rows = BeautifulSoup(page.text, "html.parser").select("#audit tbody tr")
         assert len(rows) == 1 and "Sagsbehandling" in rows[0].text
 
     def test_bad_filter_gets_a_danish_message(self, pages):
-        page = pages("admin").get("/admin/audit", params={"since": "i går"})
+        page = pages("admin").get("/admin/logning", params={"since": "i går"})
         assert page.status_code == 422
         assert "Fra dato skal være en gyldig dato." in page.text

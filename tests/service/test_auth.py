@@ -76,7 +76,7 @@ class TestLockout:
         assert token_for(client, email, PASSWORD).status_code == 429
         admin = pages("admin")
         response = admin.post(
-            f"/admin/users/{users['mentor'].id}/unblock",
+            f"/admin/brugere/{users['mentor'].id}/laas-op",
             data={"csrf_token": admin.cookies["mk_csrf"]},
         )
         assert response.status_code == 303
@@ -88,7 +88,7 @@ class TestLockout:
             token_for(client, email, "wrong-password-123")
         token = csrf_token(client)
         response = client.post(
-            "/login", data={"email": email, "password": PASSWORD, "csrf_token": token}
+            "/log-ind", data={"email": email, "password": PASSWORD, "csrf_token": token}
         )
         assert response.status_code == 429
         assert (
@@ -145,7 +145,7 @@ class TestLockByAccountAndAddress:
     def test_locked_count_counts_existing_accounts_and_unblock_lifts_every_address(
         self, app, users, db, pages
     ):
-        from service.auth import service as accounts
+        from service.auth import accounts
 
         for address in ("192.0.2.10", "192.0.2.11"):
             c = client_at(app, address)
@@ -154,11 +154,11 @@ class TestLockByAccountAndAddress:
                     token_for(c, email, "wrong-password-123")
         assert accounts.locked_count(db) == 1
         admin = pages("admin")
-        listing = BeautifulSoup(admin.get("/admin/users").text, "html.parser")
+        listing = BeautifulSoup(admin.get("/admin/brugere").text, "html.parser")
         row = next(tr for tr in listing.select("#users tbody tr") if "finance@" in tr.text)
         assert "Spærret til" in row.text and "Lås op" in row.text
         response = admin.post(
-            f"/admin/users/{users['finance'].id}/unblock",
+            f"/admin/brugere/{users['finance'].id}/laas-op",
             data={"csrf_token": admin.cookies["mk_csrf"]},
         )
         assert response.status_code == 303
@@ -187,7 +187,7 @@ class TestAddressThrottle:
             token_for(sprayer, f"guess-{n}@test.dk", "wrong-password-123")
         token = csrf_token(sprayer)
         response = sprayer.post(
-            "/login",
+            "/log-ind",
             data={"email": users["mentor"].email, "password": PASSWORD, "csrf_token": token},
         )
         assert response.status_code == 429
@@ -212,7 +212,7 @@ class TestLoginPage:
     def test_wrong_password_shows_danish_message_and_keeps_email(self, client, users):
         token = csrf_token(client)
         response = client.post(
-            "/login",
+            "/log-ind",
             data={
                 "email": users["mentor"].email,
                 "password": "nope-nope-nope",
@@ -237,9 +237,9 @@ class TestLoginPage:
         assert stale.get("/").status_code == 303  # the old session id no longer works
 
     def test_post_without_csrf_token_is_refused(self, client, users):
-        client.get("/login")
+        client.get("/log-ind")
         response = client.post(
-            "/login", data={"email": users["mentor"].email, "password": PASSWORD}
+            "/log-ind", data={"email": users["mentor"].email, "password": PASSWORD}
         )
         assert response.status_code == 403
         assert "mk_session" not in client.cookies
@@ -247,7 +247,7 @@ class TestLoginPage:
     def test_csrf_token_must_match_cookie(self, pages, users):
         admin = pages("admin")
         response = admin.post(
-            "/admin/users",
+            "/admin/brugere",
             data={
                 "email": "x@test.dk",
                 "name": "X",
@@ -261,7 +261,7 @@ class TestLoginPage:
     def test_logout_ends_session(self, pages):
         mentor = pages("mentor")
         assert mentor.get("/").status_code == 200
-        response = mentor.post("/logout", data={"csrf_token": mentor.cookies["mk_csrf"]})
+        response = mentor.post("/log-ud", data={"csrf_token": mentor.cookies["mk_csrf"]})
         assert response.status_code == 303
         assert mentor.get("/").status_code == 303
 
@@ -276,11 +276,11 @@ class TestLoginPage:
             db.add(row)
         db.flush()
         response = mentor.get("/")
-        assert response.status_code == 303 and response.headers["location"].startswith("/login")
+        assert response.status_code == 303 and response.headers["location"].startswith("/log-ind")
 
     def test_password_reset_revokes_tokens(self, client, users, api, db):
         from service.audit.service import Actor
-        from service.auth import service as accounts
+        from service.auth import accounts
 
         coordinator = api("coordinator")
         assert coordinator.get("/api/v1/users/me").status_code == 200
@@ -294,7 +294,7 @@ class TestLoginPage:
         user = make_user(db, "mentor")
         token = csrf_token(client)
         response = client.post(
-            "/login",
+            "/log-ind",
             data={
                 "email": user.email,
                 "password": PASSWORD,

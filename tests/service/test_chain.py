@@ -153,7 +153,7 @@ def test_the_nightly_job_notifies_every_admin_once_on_a_break(db, users):
     assert "0 notifikationer" in again
     sent = db.exec(select(Notification).where(Notification.kind == "journal_broken")).all()
     assert sorted(n.user_id for n in sent) == sorted([users["admin"].id, other_admin.id])
-    assert all(n.link == "/admin/audit" and "Forfalsket" not in n.text for n in sent)
+    assert all(n.link == "/admin/logning" and "Forfalsket" not in n.text for n in sent)
     runs = db.exec(select(VerifyRun).order_by(col(VerifyRun.id))).all()
     assert [r.ok for r in runs[-3:]] == [True, False, False]
 
@@ -162,19 +162,19 @@ def test_admin_runs_the_check_and_sees_the_last_result(pages, db, users):
     from bs4 import BeautifulSoup
 
     admin = pages("admin")
-    page = BeautifulSoup(admin.get("/admin/audit").text, "html.parser")
+    page = BeautifulSoup(admin.get("/admin/logning").text, "html.parser")
     assert "ikke kørt endnu" in page.select_one("#verify-run").get_text()
     write_journal(db, users)
-    refused = admin.post("/admin/audit/verify", data={})
+    refused = admin.post("/admin/logning/kontroller", data={})
     assert refused.status_code in (400, 403)
-    answer = admin.post("/admin/audit/verify", data={"csrf_token": csrf_token(admin)})
-    assert answer.status_code == 303 and answer.headers["location"] == "/admin/audit"
-    text = BeautifulSoup(admin.get("/admin/audit").text, "html.parser").get_text(" ")
+    answer = admin.post("/admin/logning/kontroller", data={"csrf_token": csrf_token(admin)})
+    assert answer.status_code == 303 and answer.headers["location"] == "/admin/logning"
+    text = BeautifulSoup(admin.get("/admin/logning").text, "html.parser").get_text(" ")
     assert "Seneste kontrol af journalen:" in text and "OK" in text
     version = chain_of(db, LogbookVersion)[-1]
     break_a_version(db.connection(), version.id)
-    admin.post("/admin/audit/verify", data={"csrf_token": csrf_token(admin)})
-    section = BeautifulSoup(admin.get("/admin/audit").text, "html.parser")
+    admin.post("/admin/logning/kontroller", data={"csrf_token": csrf_token(admin)})
+    section = BeautifulSoup(admin.get("/admin/logning").text, "html.parser")
     shown = section.select_one("#verify-run").get_text(" ")
     assert "Brudt" in shown and f"logbook_version id {version.id}" in shown
 

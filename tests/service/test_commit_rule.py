@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from service.audit.models import AuditEvent
 from service.audit.service import Actor, record
+from service.auth.models import Role
 from service.corps import contacts
 from service.corps.models import Contact
 from service.pages.contacts import ContactForm, _list_page
@@ -40,7 +41,7 @@ def writer(app, pages):
         answer: str,
         request: Request,
         session: SessionDep,
-        actor: Actor = Depends(requires("coordinator")),
+        actor: Actor = Depends(requires(Role.coordinator)),
         form: ContactForm = Depends(ContactForm.from_request),
     ):
         _write(session, actor)

@@ -46,7 +46,7 @@ def test_an_unreachable_database_answers_503_with_retry_after(kind, tmp_path):
 
     token = csrf_token(client)
     login = client.post(
-        "/login", data={"email": "a@b.dk", "password": "x" * 12, "csrf_token": token}
+        "/log-ind", data={"email": "a@b.dk", "password": "x" * 12, "csrf_token": token}
     )
     client.cookies[SESSION_COOKIE] = app.state.tokens.new_cookie_secret()[0]
     home = client.get("/")

@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from service.audit.service import Actor
-from service.auth import service as accounts
+from service.auth import accounts
 from service.auth.models import User
 from service.core.emailaddr import valid_email
 from service.core.errors import Invalid
@@ -66,7 +66,7 @@ def test_create_user_refuses_header_injection(db):
 def test_admin_page_refuses_header_injection(pages, db):
     client = pages("admin")
     response = client.post(
-        "/admin/users",
+        "/admin/brugere",
         data={
             "csrf_token": csrf_token(client),
             "email": HEADER_INJECTION,

@@ -1,4 +1,4 @@
-"""The API's error answers have the documented shapes (service/errors_http.py)."""
+"""The API's error answers have the documented shapes (service/web/errors.py)."""
 
 from __future__ import annotations
 

@@ -7,10 +7,12 @@ import re
 import pytest
 from fastapi.routing import APIRoute
 
+from service.auth.models import Role
+from service.pages.moved import MOVED
 from tests.route_roles import PUBLIC, ROUTES
 
 DOCS = {("GET", "/openapi.json"), ("GET", "/api/docs"), ("GET", "/docs/oauth2-redirect")}
-ROLES = ("admin", "coordinator", "caseworker", "mentor", "finance")
+ROLES = tuple(Role)
 
 
 def app_routes(app) -> set[tuple[str, str]]:
@@ -32,8 +34,15 @@ def app_routes(app) -> set[tuple[str, str]]:
     }
 
 
+# A value each path convertor accepts (plain parameters take any segment).
+SAMPLES = {"referral_action": "godkend"}
+
+
 def concrete(path: str) -> str:
-    return re.sub(r"\{[^}]+\}", "999999", path)
+    def value(param: re.Match) -> str:
+        return SAMPLES.get(param[1].partition(":")[2], "999999")
+
+    return re.sub(r"\{([^}]+)\}", value, path)
 
 
 def call(client, method: str, path: str):
@@ -46,7 +55,8 @@ def call(client, method: str, path: str):
 
 
 def test_every_route_is_in_the_table(app):
-    missing = app_routes(app) - set(ROUTES) - PUBLIC
+    moved = {(method, path) for method, path in app_routes(app) if path in MOVED}
+    missing = app_routes(app) - set(ROUTES) - PUBLIC - moved
     assert not missing, f"routes without a role rule in tests/route_roles.py: {sorted(missing)}"
     stale = set(ROUTES) - app_routes(app)
     assert not stale, f"rules for routes that do not exist: {sorted(stale)}"
@@ -57,7 +67,7 @@ def test_roles_are_enforced(role, api, pages):
     api_client, page_client = api(role), pages(role)
     wrong = []
     for (method, path), allowed in sorted(ROUTES.items()):
-        if path == "/logout":
+        if path == "/log-ud":
             continue  # ends the session the loop relies on; covered in test_auth
         client = api_client if path.startswith("/api/") else page_client
         response = call(client, method, concrete(path))
@@ -68,14 +78,14 @@ def test_roles_are_enforced(role, api, pages):
 
 
 def test_anonymous_is_refused(client):
-    client.get("/login")
+    client.get("/log-ind")
     wrong = []
     for method, path in sorted(ROUTES):
         response = call(client, method, concrete(path))
         if path.startswith("/api/"):
             ok = response.status_code == 401
         else:
-            ok = response.status_code == 303 and "/login" in response.headers["location"]
+            ok = response.status_code == 303 and "/log-ind" in response.headers["location"]
         if not ok:
             wrong.append((method, path, response.status_code))
     assert not wrong

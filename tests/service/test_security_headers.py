@@ -33,7 +33,7 @@ def assert_secure(response, *, static: bool = False) -> None:
 
 def test_a_page_and_the_login_page(pages, client):
     assert_secure(pages("coordinator").get("/"))
-    assert_secure(client.get("/login"))
+    assert_secure(client.get("/log-ind"))
 
 
 def test_an_api_answer(api, client):
@@ -102,5 +102,5 @@ def test_hsts_only_with_secure_cookies(engine, connection):
         check_schema=False,
     )
     client = TestClient(app, base_url="https://testserver")
-    for path in ("/login", "/healthz", "/static/app.css"):
+    for path in ("/log-ind", "/healthz", "/static/app.css"):
         assert client.get(path).headers["strict-transport-security"].startswith("max-age=")

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from service.audit.service import Actor
-from service.auth import service as accounts
+from service.auth import accounts
 from service.auth.models import User
 from service.auth.passwords import password_problem
 from service.core.errors import Invalid
@@ -71,7 +71,7 @@ def test_admin_page_refuses_a_weak_and_a_too_long_password(pages, db):
         ("x9-" * 70, "højst være 200 tegn"),
     ]:
         response = admin.post(
-            "/admin/users",
+            "/admin/brugere",
             data={
                 "email": "ny@test.dk",
                 "name": "Ny",
@@ -90,11 +90,11 @@ def test_admin_page_reset_refuses_a_weak_password(pages, users, db):
     admin = pages("admin")
     before = users["mentor"].password_hash
     response = admin.post(
-        f"/admin/users/{users['mentor'].id}/password",
+        f"/admin/brugere/{users['mentor'].id}/adgangskode",
         data={"password": "123456789012", "csrf_token": admin.cookies["mk_csrf"]},
     )
     assert response.status_code == 303
-    page = admin.get("/admin/users")
+    page = admin.get("/admin/brugere")
     assert WEAK_MESSAGE in page.text
     db.expire_all()
     assert db.get(User, users["mentor"].id).password_hash == before

@@ -102,12 +102,12 @@ class TestReferralPage:
         assert page.select_one("#cpr").text.strip() == "070374-xxxx"
         token = coordinator.cookies["mk_csrf"]
         missing = coordinator.post(
-            f"/henvisninger/{referral.id}/return", data={"csrf_token": token}
+            f"/henvisninger/{referral.id}/send-retur", data={"csrf_token": token}
         )
         assert missing.status_code == 422
         assert "begrundelse" in soup(missing).select_one("#action-return #error-reason").text
         done = coordinator.post(
-            f"/henvisninger/{referral.id}/return",
+            f"/henvisninger/{referral.id}/send-retur",
             data={"csrf_token": token, "reason": "Delmålene mangler"},
         )
         assert done.status_code == 303
@@ -120,7 +120,7 @@ class TestReferralPage:
         referral = make_referral(db, users["caseworker"], status="closed")
         client = pages("coordinator")
         response = client.post(
-            f"/henvisninger/{referral.id}/accept", data={"csrf_token": client.cookies["mk_csrf"]}
+            f"/henvisninger/{referral.id}/godkend", data={"csrf_token": client.cookies["mk_csrf"]}
         )
         assert response.status_code == 409
 

@@ -144,7 +144,7 @@ def test_monthly_refund_draft_notifies_finance_once_a_month(db, users):
     reports_followup.monthly_refund_draft(db, date(2026, 4, 2))
     [note] = notes(db)
     assert note.user_id == users["finance"].id and note.kind == "refund_draft"
-    assert note.link == "/refund?from=2026-03-01&to=2026-03-31"
+    assert note.link == "/refusion?from=2026-03-01&to=2026-03-31"
     assert "marts 2026" in note.text and "1 borgere, 1,50 timer" in note.text
 
 
@@ -155,7 +155,7 @@ def test_monthly_key_figures_notifies_coordinators(db, users):
     reports_followup.monthly_key_figures(db, date(2026, 4, 3))
     [note] = notes(db)
     assert note.user_id == users["coordinator"].id
-    assert note.link == "/key-figures?month=2026-03"
+    assert note.link == "/noegletal?month=2026-03"
     assert "1 nye henvisninger" in note.text
 
 

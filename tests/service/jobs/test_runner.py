@@ -12,7 +12,7 @@ from service.core.clock import utcnow
 from service.jobs import runner
 from service.jobs.registry import JOBS, Job
 from service.jobs.runs import JobRun
-from service.notifications.service import notify
+from service.notifications.inbox import notify
 from tests.factories import make_referral
 from tests.service.jobs.conftest import notes, utc
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlmodel import select
 
 from service.audit.models import AuditEvent
-from service.corps.models import Absence, Assignment, Citizen, MentorAgreement, Referral
+from service.corps.models import Absence, AssignmentRecord, Citizen, MentorAgreement, Referral
 from service.notifications.models import Notification
 from tests.conftest import make_user
 from tests.factories import make_referral
@@ -132,7 +132,7 @@ class TestPlan:
         for referral in referrals:
             db.refresh(referral)
             assert referral.status == "accepted" and referral.mentor_id is None
-        assert db.exec(select(Assignment)).all() == []
+        assert db.exec(select(AssignmentRecord)).all() == []
 
     def test_subset_and_unassigned(self, api, db, users):
         one, two, _other = (accepted(db, users) for _ in range(3))
@@ -204,7 +204,9 @@ class TestAssignment:
             url, json={"mentor_id": second.id, "reason": "Kender borgerens netværk"}
         )
         assert response.status_code == 201, response.text
-        row = db.exec(select(Assignment).where(Assignment.referral_id == referral.id)).one()
+        row = db.exec(
+            select(AssignmentRecord).where(AssignmentRecord.referral_id == referral.id)
+        ).one()
         assert row.reason == "Kender borgerens netværk" and row.top_mentor_id != second.id
         audit = db.exec(select(AuditEvent).where(AuditEvent.entity == "assignment")).one()
         assert audit.detail["reason"] == "Kender borgerens netværk"

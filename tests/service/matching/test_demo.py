@@ -7,7 +7,13 @@ from datetime import date
 from sqlmodel import select
 
 from service.core import clock
-from service.corps.models import Absence, Assignment, CoverAssignment, MentorAgreement, Referral
+from service.corps.models import (
+    Absence,
+    AssignmentRecord,
+    CoverAssignment,
+    MentorAgreement,
+    Referral,
+)
 from service.demo.seed import seed
 from service.notifications.models import Notification
 
@@ -21,7 +27,9 @@ def test_seed_assigns_agrees_and_leaves_work_for_the_plan(db, monkeypatch):
     courses = [r for r in referrals if r.status in ("active", "paused")]
     assert courses
     for referral in courses:
-        [assignment] = db.exec(select(Assignment).where(Assignment.referral_id == referral.id))
+        [assignment] = db.exec(
+            select(AssignmentRecord).where(AssignmentRecord.referral_id == referral.id)
+        )
         assert assignment.mentor_id == referral.mentor_id and assignment.reason
         [agreement] = db.exec(
             select(MentorAgreement).where(MentorAgreement.referral_id == referral.id)

@@ -71,5 +71,5 @@ def test_confirmed_cover_notifies_the_substitute_once(pages, db, users):
     assert note.link == f"/logbog/{referral.id}"
     for secret in (citizen.cpr, "Christensen", "Depression", "angst"):
         assert secret not in note.text
-    page = BeautifulSoup(pages("mentor").get("/notifications").text, "html.parser")
+    page = BeautifulSoup(pages("mentor").get("/notifikationer").text, "html.parser")
     assert "afløser" in page.get_text()

@@ -9,15 +9,15 @@ import pytest
 from sqlmodel import select
 
 from logbook.notices import observation_needs_caseworker
-from reports.models import RefundRule
+from reports.models import RefundRuleRecord
 from service.audit.service import Actor
 from service.core import clock
 from service.corps import notices as events
 from service.corps.matching import assign
 from service.corps.models import Absence, CoverAssignment
 from service.jobs.registry import JOBS
+from service.notifications.inbox import notify
 from service.notifications.models import Notification
-from service.notifications.service import notify
 from tests.conftest import csrf_token
 from tests.factories import make_mentor, make_referral
 from tests.service.jobs.conftest import add_logbook, add_time, utc
@@ -60,7 +60,7 @@ def every_kind(db, users) -> None:
     caseworker, coordinator = users["caseworker"], users["coordinator"]
     mentor = make_mentor(db, user=users["mentor"])
     db.add(
-        RefundRule(
+        RefundRuleRecord(
             valid_from=date(2019, 1, 1),
             rate=Decimal("0.5"),
             refundable_categories=["citizen_contact"],
@@ -123,7 +123,7 @@ def test_every_kind_links_to_a_page_its_recipient_can_open(db, users, pages):
             clients[n.user_id] = pages(db.get(type(users["admin"]), n.user_id))
         client = clients[n.user_id]
         opened = client.post(
-            f"/notifications/{n.id}/read", data={"csrf_token": csrf_token(client), "open": "1"}
+            f"/notifikationer/{n.id}/laest", data={"csrf_token": csrf_token(client), "open": "1"}
         )
         if opened.status_code != 303 or opened.headers["location"] != n.link:
             wrong.append((n.kind, n.link, "open", opened.status_code))
@@ -148,7 +148,7 @@ def test_an_old_english_referral_link_still_opens_the_referral(db, users, pages)
     [note] = db.exec(select(Notification)).all()
     client = pages("caseworker")
     opened = client.post(
-        f"/notifications/{note.id}/read", data={"csrf_token": csrf_token(client), "open": "1"}
+        f"/notifikationer/{note.id}/laest", data={"csrf_token": csrf_token(client), "open": "1"}
     )
     assert opened.status_code == 303
     assert opened.headers["location"] == f"/henvisninger/{referral.id}"

@@ -12,8 +12,8 @@ from aiosmtpd.controller import Controller
 
 from service.core.clock import utcnow
 from service.notifications import mail
+from service.notifications.inbox import notify
 from service.notifications.models import Notification
-from service.notifications.service import notify
 from tests.conftest import app_settings
 from tests.factories import make_citizen, make_referral
 from tests.service.jobs.conftest import scope  # noqa: F401  (the fixture)

@@ -16,8 +16,8 @@ from sqlmodel import col, select
 from service.auth.models import User
 from service.core.clock import utcnow
 from service.notifications import mail
+from service.notifications.inbox import notify
 from service.notifications.models import Notification
-from service.notifications.service import notify
 from tests.conftest import app_settings, make_user
 from tests.service.jobs.conftest import scope  # noqa: F401  (the fixture)
 from tests.service.notifications.test_mail import Sink, free_port, smtp  # noqa: F401

@@ -8,8 +8,8 @@ from sqlmodel import select
 from logbook.notices import observation_needs_caseworker
 from service.auth.models import User
 from service.corps import notices as events
+from service.notifications.inbox import notify, scrub, unread_count
 from service.notifications.models import Notification
-from service.notifications.service import notify, scrub, unread_count
 from tests.conftest import make_user
 from tests.factories import make_citizen, make_mentor, make_referral
 
@@ -94,42 +94,44 @@ def test_inbox_page_header_count_mark_read_and_open(db, users, pages):
     add(db, caseworker, "2", "Anden")
     client = pages("caseworker")
 
-    page = BeautifulSoup(client.get("/notifications").text, "html.parser")
+    page = BeautifulSoup(client.get("/notifikationer").text, "html.parser")
     assert page.select_one("#unread-count").get_text(strip=True) == "2 ulæste notifikationer"
     assert len(page.select("#notifications li.unread")) == 2
     assert any(a.get_text() == "Notifikationer" for a in page.select("nav a"))
     token = client.cookies["mk_csrf"]
 
-    opened = client.post(f"/notifications/{first.id}/read", data={"csrf_token": token, "open": "1"})
+    opened = client.post(
+        f"/notifikationer/{first.id}/laest", data={"csrf_token": token, "open": "1"}
+    )
     assert (
         opened.status_code == 303 and opened.headers["location"] == f"/henvisninger/{referral.id}"
     )
     home = BeautifulSoup(client.get("/").text, "html.parser")
     assert home.select_one("#unread-count").get_text(strip=True) == "1 ulæste notifikationer"
 
-    done = client.post("/notifications/read-all", data={"csrf_token": token})
+    done = client.post("/notifikationer/alle-laest", data={"csrf_token": token})
     assert done.status_code == 303
-    page = BeautifulSoup(client.get("/notifications?unread=1").text, "html.parser")
+    page = BeautifulSoup(client.get("/notifikationer?unread=1").text, "html.parser")
     assert page.select("#notifications li") == []
     assert page.select_one("#unread-count").get_text(strip=True) == "Ingen ulæste notifikationer"
 
 
 def test_digest_setting(db, users, pages):
     client = pages("finance")
-    client.get("/notifications")
+    client.get("/notifikationer")
     response = client.post(
-        "/notifications/settings",
+        "/notifikationer/indstillinger",
         data={"csrf_token": client.cookies["mk_csrf"], "email_digest": "1"},
     )
     assert response.status_code == 303
     db.expire_all()
     assert db.get(User, users["finance"].id).email_digest is True
-    page = BeautifulSoup(client.get("/notifications").text, "html.parser")
+    page = BeautifulSoup(client.get("/notifikationer").text, "html.parser")
     assert page.select_one("#digest-1").has_attr("checked")
 
 
 def test_admin_jobs_page_lists_every_job(pages):
-    page = BeautifulSoup(pages("admin").get("/admin/jobs").text, "html.parser")
+    page = BeautifulSoup(pages("admin").get("/admin/planlagte-job").text, "html.parser")
     text = page.select_one("#jobs").get_text()
     for name in ("unmatched_referrals", "weekly_time_reminder", "monthly_key_figures"):
         assert name in text

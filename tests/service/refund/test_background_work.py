@@ -41,13 +41,13 @@ def deferred(monkeypatch) -> list[tuple]:
 
 def start_export(client: TestClient) -> str:
     """Ask for Q1's workbook from the refund page; the export's page."""
-    page = BeautifulSoup(client.get(f"/refund?{PERIOD}").text, "html.parser")
+    page = BeautifulSoup(client.get(f"/refusion?{PERIOD}").text, "html.parser")
     button = page.select_one("#build-workbook")
     assert button is not None
     form = button.find_parent("form")
     assert form is not None
     data = {i["name"]: i["value"] for i in form.select("input")}
-    response = client.post("/refund/exports", data=data)
+    response = client.post("/refusion/eksporter", data=data)
     assert response.status_code == 303
     return response.headers["location"]
 
@@ -72,7 +72,7 @@ def test_a_stale_export_is_found_and_resumed_at_startup(app, db, pages, deferred
     client = pages("finance")
     export_page = start_export(client)
     [(_factory, task_id, _rate)] = deferred  # the process died before it ran
-    assert export_page == f"/refund/exports/{task_id}"
+    assert export_page == f"/refusion/eksporter/{task_id}"
     assert client.get(f"{export_page}/status").json()["state"] == "running"
     make_stale(db, task_id)
 
@@ -142,17 +142,17 @@ def test_work_that_keeps_dying_is_given_up(app, db, pages, deferred, world):
     assert work.resume(app.state.session_factory, RATE, wait=False) == []
     task = stored(db, task_id)
     assert task.status == "failed" and task.error
-    status = pages("finance").get(f"/refund/exports/{task_id}/status").json()
+    status = pages("finance").get(f"/refusion/eksporter/{task_id}/status").json()
     assert status["state"] == "failed" and status["error"] == task.error
 
 
 def test_one_table_holds_both_kinds_of_work(db, pages, deferred, world):
     client = pages("finance")
     start_export(client)
-    confirm = BeautifulSoup(client.get(f"/refund/claims/new?{PERIOD}").text, "html.parser")
+    confirm = BeautifulSoup(client.get(f"/refusion/krav/nyt?{PERIOD}").text, "html.parser")
     form = confirm.select_one("#claim-form")
     assert form is not None
-    client.post("/refund/claims", data={i["name"]: i["value"] for i in form.select("input")})
+    client.post("/refusion/krav", data={i["name"]: i["value"] for i in form.select("input")})
     kinds = [t.kind for t in db.exec(select(BackgroundTask).order_by(BackgroundTask.id))]
     assert kinds == ["refund_workbook", "claim_workbook"]
     assert len(deferred) == 2

@@ -57,11 +57,11 @@ def deferred(monkeypatch) -> list[tuple]:
 
 def claim_from_page(client: TestClient):
     """Confirm Q1's claim through the confirmation page's form."""
-    confirm = soup(client.get(f"/refund/claims/new?{PERIOD}"))
+    confirm = soup(client.get(f"/refusion/krav/nyt?{PERIOD}"))
     assert confirm.select_one("#claim-background")  # says the workbook comes after
     form = confirm.select_one("#claim-form")
     assert form is not None
-    return client.post("/refund/claims", data={i["name"]: i["value"] for i in form.select("input")})
+    return client.post("/refusion/krav", data={i["name"]: i["value"] for i in form.select("input")})
 
 
 def stored(db, claim_id: int) -> RefundClaim:
@@ -112,7 +112,7 @@ def test_big_claim_is_built_in_the_background(pages, db, monkeypatch, progress, 
     response = claim_from_page(client)
     assert response.status_code == 303
     claim = db.exec(select(RefundClaim)).one()
-    page_url = f"/refund/claims/{claim.id}"
+    page_url = f"/refusion/krav/{claim.id}"
     assert response.headers["location"] == page_url
     assert progress == [0, 2, 4, 6, 8, 9]  # progress while the entries are written
 
@@ -129,7 +129,7 @@ def test_big_claim_is_built_in_the_background(pages, db, monkeypatch, progress, 
     assert page.select_one("#claim-build-retry").has_attr("hidden")
     download = client.get(page.select_one("#claim-build-download")["href"])
     assert download.status_code == 200 and download.content == claim.workbook
-    api_download = pages("coordinator").get(f"/refund/claims/{claim.id}/workbook")
+    api_download = pages("coordinator").get(f"/refusion/krav/{claim.id}/regneark")
     assert api_download.content == claim.workbook
 
     # The workbook's numbers are the claim's, and it is the claim's (id, time, creator).
@@ -148,10 +148,10 @@ def test_big_claim_is_built_in_the_background(pages, db, monkeypatch, progress, 
     assert lines["Antal registreringer"] == 9
     assert lines["Registreringernes minutter stemmer med borgerne"] == "Ja"
     # Citizen by citizen, as the same period's workbook built in a request.
-    preview = client.get(f"/refund/workbook?{PERIOD}").content
+    preview = client.get(f"/refusion/regneark?{PERIOD}").content
     assert citizen_rows(download.content) == citizen_rows(preview)
 
-    listing = soup(client.get("/refund/claims"))
+    listing = soup(client.get("/refusion/krav"))
     row = listing.select_one(f'tr[data-claim="{claim.id}"]')
     assert row.select_one("td.claim-state").get_text(strip=True) == "Hent (Excel)"
     events = db.exec(
@@ -170,7 +170,7 @@ def test_period_is_locked_while_the_workbook_builds(pages, api, app, db, deferre
     client = pages("finance")
     response = claim_from_page(client)
     claim = db.exec(select(RefundClaim)).one()
-    assert response.headers["location"] == f"/refund/claims/{claim.id}"
+    assert response.headers["location"] == f"/refusion/krav/{claim.id}"
     task = task_of(db, claim.id)
     assert [(t, r) for _f, t, r in deferred] == [(task.id, RATE)]
     assert (claim.status, claim.total, claim.workbook) == ("building", 9, b"")
@@ -186,12 +186,12 @@ def test_period_is_locked_while_the_workbook_builds(pages, api, app, db, deferre
     building = f"Arbejdsbogen til refusionskrav nr. {claim.id} bygges stadig."
     xlsx = api("finance").get(f"/api/v1/refund-claims/{claim.id}.xlsx")
     assert xlsx.status_code == 409 and xlsx.json()["detail"] == building
-    page_download = client.get(f"/refund/claims/{claim.id}/workbook")
+    page_download = client.get(f"/refusion/krav/{claim.id}/regneark")
     assert page_download.status_code == 409 and building in page_download.text
     listed = api("finance").get("/api/v1/refund-claims").json()
     assert [c["id"] for c in listed] == [claim.id]
 
-    status = client.get(f"/refund/claims/{claim.id}/status").json()
+    status = client.get(f"/refusion/krav/{claim.id}/status").json()
     assert status == {
         "id": claim.id,
         "status": "building",
@@ -202,12 +202,12 @@ def test_period_is_locked_while_the_workbook_builds(pages, api, app, db, deferre
         "error": "",
         "stalled": False,
     }
-    page = soup(client.get(f"/refund/claims/{claim.id}"))
+    page = soup(client.get(f"/refusion/krav/{claim.id}"))
     assert page.select_one("#claim-build-download").has_attr("hidden")
     assert page.select_one("#claim-build-retry").has_attr("hidden")
     status_url = page.select_one("#claim-build")["data-status-url"]
-    assert status_url.endswith(f"/refund/claims/{claim.id}/status")
-    listing = soup(client.get("/refund/claims"))
+    assert status_url.endswith(f"/refusion/krav/{claim.id}/status")
+    listing = soup(client.get("/refusion/krav"))
     state = listing.select_one(f'tr[data-claim="{claim.id}"] td.claim-state')
     assert state.get_text(strip=True) == "Bygges – 0 %"
 
@@ -215,7 +215,7 @@ def test_period_is_locked_while_the_workbook_builds(pages, api, app, db, deferre
     run = background.claim(app.state.session_factory, task.id)
     assert run is not None
     run.progress(4)
-    listing = soup(client.get("/refund/claims"))
+    listing = soup(client.get("/refusion/krav"))
     state = listing.select_one(f'tr[data-claim="{claim.id}"] td.claim-state')
     assert state.get_text(strip=True) == "Bygges – 44 %"
     claim_builds.build_claim_workbook(run, RATE)
@@ -257,13 +257,13 @@ def test_totals_that_differ_fail_the_build_and_it_can_be_rebuilt(
     failed = f"Arbejdsbogen til refusionskrav nr. {claim.id} kunne ikke bygges."
     xlsx = api("finance").get(f"/api/v1/refund-claims/{claim.id}.xlsx")
     assert xlsx.status_code == 409 and xlsx.json()["detail"].startswith(failed)
-    listing = soup(client.get("/refund/claims"))
+    listing = soup(client.get("/refusion/krav"))
     state = listing.select_one(f'tr[data-claim="{claim.id}"] td.claim-state')
     assert state.get_text(strip=True) == "Fejlet"
-    page = soup(client.get(f"/refund/claims/{claim.id}"))
+    page = soup(client.get(f"/refusion/krav/{claim.id}"))
     assert "ikke gemt" in page.select_one("#claim-build-text").get_text()
     assert not page.select_one("#claim-build-retry").has_attr("hidden")
-    assert client.get(f"/refund/claims/{claim.id}/status").json()["state"] == "failed"
+    assert client.get(f"/refusion/krav/{claim.id}/status").json()["state"] == "failed"
 
     # Put the period right, and build again from the claim's page.
     db.delete(extra)
@@ -272,7 +272,7 @@ def test_totals_that_differ_fail_the_build_and_it_can_be_rebuilt(
     data = {i["name"]: i["value"] for i in form.select("input")}
     response = client.post(form["action"], data=data)
     assert response.status_code == 303
-    assert response.headers["location"] == f"/refund/claims/{claim.id}"
+    assert response.headers["location"] == f"/refusion/krav/{claim.id}"
     assert deferred[-1][1] == task_id
     assert view(db, claim.id).status == "building"
     assert (task_of(db, claim.id).status, task_of(db, claim.id).error) == ("queued", "")
@@ -319,17 +319,17 @@ def test_a_stalled_build_can_be_rebuilt(pages, app, db, deferred, world):
     assert old is not None
     # Still alive: no button, and a forged POST is refused with the Danish reason.
     response = client.post(
-        f"/refund/claims/{claim.id}/rebuild", data={"csrf_token": client.cookies["mk_csrf"]}
+        f"/refusion/krav/{claim.id}/genopbyg", data={"csrf_token": client.cookies["mk_csrf"]}
     )
     assert response.status_code == 303 and len(deferred) == 1
     page = soup(client.get(response.headers["location"]))
     assert "bygges stadig" in page.get_text()
     _make_stale(db, claim.id)
-    page = soup(client.get(f"/refund/claims/{claim.id}"))
+    page = soup(client.get(f"/refusion/krav/{claim.id}"))
     assert not page.select_one("#claim-build-retry").has_attr("hidden")
     assert not page.select_one("#claim-build-stalled").has_attr("hidden")
-    assert client.get(f"/refund/claims/{claim.id}/status").json()["stalled"] is True
-    listing = soup(client.get("/refund/claims"))
+    assert client.get(f"/refusion/krav/{claim.id}/status").json()["stalled"] is True
+    listing = soup(client.get("/refusion/krav"))
     state = listing.select_one(f'tr[data-claim="{claim.id}"] td.claim-state')
     assert state.get_text(strip=True) == "Gået i stå – 44 %"
     form = page.select_one("#rebuild-form")
@@ -410,11 +410,11 @@ def test_resume_waits_until_a_silent_build_has_stalled(
 
 def test_unknown_claim_is_404(pages):
     client = pages("finance")
-    assert client.get("/refund/claims/999999").status_code == 404
-    assert client.get("/refund/claims/999999/status").status_code == 404
-    assert client.get("/refund/claims/999999/workbook").status_code == 404
+    assert client.get("/refusion/krav/999999").status_code == 404
+    assert client.get("/refusion/krav/999999/status").status_code == 404
+    assert client.get("/refusion/krav/999999/regneark").status_code == 404
     rebuild = client.post(
-        "/refund/claims/999999/rebuild", data={"csrf_token": client.cookies["mk_csrf"]}
+        "/refusion/krav/999999/genopbyg", data={"csrf_token": client.cookies["mk_csrf"]}
     )
     assert rebuild.status_code == 404
 
@@ -428,5 +428,5 @@ def test_progress_counts_are_written_the_danish_way(pages, db, deferred, world):
     tasks = table_of(BackgroundTask)
     db.execute(sa.update(tasks).where(tasks.c.subject_id == claim.id).values(done=12_500))
     db.flush()
-    text = soup(client.get(f"/refund/claims/{claim.id}")).select_one("#claim-build-text")
+    text = soup(client.get(f"/refusion/krav/{claim.id}")).select_one("#claim-build-text")
     assert text.get_text().strip() == "Arbejdsbogen bygges: 12.500 af 400.000 registreringer."

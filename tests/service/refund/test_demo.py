@@ -9,7 +9,7 @@ import openpyxl
 from sqlmodel import func, select
 
 from logbook.models import TimeEntry
-from reports.models import RefundClaim, RefundRule
+from reports.models import RefundClaim, RefundRuleRecord
 from service.core import clock
 from service.core.settings import DEFAULT_HOURLY_RATE
 from service.demo.refund import seed_refund
@@ -22,7 +22,7 @@ def test_seed_adds_the_rule(db, monkeypatch):
     monkeypatch.setattr(clock, "today", lambda: today)
     messages: list[str] = []
     seed(db, messages.append)
-    rule = db.exec(select(RefundRule)).one()
+    rule = db.exec(select(RefundRuleRecord)).one()
     assert rule.valid_from == date(2019, 1, 1) and rule.rate == 1 / 2
     assert "own_transport" not in rule.refundable_categories
     assert len(rule.refundable_categories) == 4

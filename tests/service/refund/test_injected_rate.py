@@ -40,7 +40,7 @@ def test_the_report_prices_with_the_apps_rate(api, world):
 
 
 def test_the_entries_carry_the_apps_rate(pages, world):
-    response = pages("finance").get(f"/refund/csv?{PERIOD}&table=registreringer")
+    response = pages("finance").get(f"/refusion/csv?{PERIOD}&table=registreringer")
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     m2_rates = {r["Timesats"] for r in rows if r["Borger"].endswith('"y")')}
@@ -63,9 +63,9 @@ def test_a_background_claim_build_prices_with_the_apps_rate(pages, db, world, mo
     """Built after the response, the workbook must match the claim's totals or fail."""
     monkeypatch.setattr(exports, "BACKGROUND_FROM", 1)
     client = pages("finance")
-    confirm = BeautifulSoup(client.get(f"/refund/claims/new?{PERIOD}").text, "html.parser")
+    confirm = BeautifulSoup(client.get(f"/refusion/krav/nyt?{PERIOD}").text, "html.parser")
     form = {i["name"]: i["value"] for i in confirm.select("#claim-form input")}
-    assert client.post("/refund/claims", data=form).status_code == 303
+    assert client.post("/refusion/krav", data=form).status_code == 303
     claim = db.exec(select(RefundClaim)).one()
     db.refresh(claim)
     built = claims.get_claim(session=db, claim_id=claim.id)

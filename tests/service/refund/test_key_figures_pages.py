@@ -18,7 +18,7 @@ def test_page_shows_figures_and_charts(pages, db, world):
         db.add(referral)
     world.r_anna.assigned_at = datetime(2026, 1, 8, 9, tzinfo=UTC)
     db.flush()
-    response = pages("coordinator").get("/key-figures?month=2026-02")
+    response = pages("coordinator").get("/noegletal?month=2026-02")
     assert response.status_code == 200, response.text[:1000]
     page = BeautifulSoup(response.text, "html.parser")
     assert page.h1.get_text() == "Nøgletal – februar 2026"
@@ -34,12 +34,12 @@ def test_page_shows_figures_and_charts(pages, db, world):
 
 
 def test_bad_month_shows_the_error(pages, world):
-    page = BeautifulSoup(pages("finance").get("/key-figures?month=2026-13").text, "html.parser")
+    page = BeautifulSoup(pages("finance").get("/noegletal?month=2026-13").text, "html.parser")
     assert page.select_one("#error-month")
 
 
 def test_workbook_and_json(pages, api, world):
-    response = pages("admin").get("/key-figures/workbook?month=2026-02")
+    response = pages("admin").get("/noegletal/regneark?month=2026-02")
     assert response.status_code == 200
     assert "n%C3%B8gletal-2026-02.xlsx" in response.headers["content-disposition"]
     wb = openpyxl.load_workbook(io.BytesIO(response.content))

@@ -51,9 +51,11 @@ def list_users(session: Session) -> list[User]:
 def create_user(
     session: Session, *, email: str, name: str, role: str, password: str, actor: Actor
 ) -> User:
-    """Create an account; duplicate e-mail is a Conflict; a bad address or password Invalid."""
-    if role not in Role.__members__:
-        raise Invalid("Ukendt rolle.", field="role")
+    """Create an account; duplicate e-mail is a Conflict; a bad role, e-mail or password Invalid."""
+    try:
+        known_role = Role(role)
+    except ValueError:
+        raise Invalid("Ukendt rolle.", field="role") from None
     if not name.strip():
         raise Invalid("Navn skal udfyldes.", field="name")
     if problem := password_problem(password):
@@ -61,7 +63,9 @@ def create_user(
     email = valid_email(email)
     if find_by_email(session, email):
         raise Conflict("Der findes allerede en bruger med denne e-mail.", field="email")
-    user = User(email=email, name=name.strip(), role=role, password_hash=hash_password(password))
+    user = User(
+        email=email, name=name.strip(), role=known_role, password_hash=hash_password(password)
+    )
     session.add(user)
     session.flush()
     record(
@@ -71,7 +75,7 @@ def create_user(
         purpose="administration",
         entity="user",
         entity_id=user.id,
-        detail={"email": email, "role": role},
+        detail={"email": email, "role": known_role.value},
     )
     return user
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from service.auth.models import User
+from service.auth.models import Role, User
 from service.core.clock import utcnow
 from service.core.db import insert_ignoring_conflict, rowcount, table_of
 from service.core.errors import NotFound
@@ -55,7 +56,7 @@ def notify(
     return created
 
 
-def user_ids_with_role(session: Session, *roles: str) -> list[int]:
+def user_ids_with_role(session: Session, *roles: Role) -> list[int]:
     """Ids of the active users with any of the roles."""
     return list(
         session.exec(
@@ -81,11 +82,27 @@ def logbook_link(referral_id: int, entry_id: int | None = None) -> str:
 
 
 TIME_LINK = "/tid"
+AUDIT_LINK = "/admin/logning"
+
+
+def refund_link(first: date, last: date) -> str:
+    """The refund statement of a period."""
+    return f"/refusion?from={first.isoformat()}&to={last.isoformat()}"
+
+
+def key_figures_link(month: date) -> str:
+    """The key figures of a month."""
+    return f"/noegletal?month={month:%Y-%m}"
+
+
 _OLD_REFERRAL_LINK = re.compile(r"/referrals/(\d+)")
 
 
 def page_link(link: str) -> str:
-    """Where a stored link leads now: links made before 2026-12 named /referrals/<id>."""
+    """Where a stored link leads now: links made before 2026-12 named /referrals/<id>.
+
+    Links to the pages' former English paths (/refund...) answer 308 (service/pages/moved.py).
+    """
     old = _OLD_REFERRAL_LINK.fullmatch(link)
     return referral_link(int(old[1])) if old else link
 
