@@ -218,9 +218,13 @@ def shared_app(engine) -> tuple[FastAPI, CurrentConnection]:
 def app(shared_app, connection) -> Iterator[FastAPI]:
     """The shared app, its request sessions joining this test's rolled-back transaction."""
     app, current = shared_app
+    routes = len(app.router.routes)
     current.connection = connection
     yield app
     current.connection = None
+    # The next tests get this app too: a test that adds routes or overrides takes them away.
+    assert len(app.router.routes) == routes, "a test left routes on the shared app"
+    assert not app.dependency_overrides, "a test left dependency overrides on the shared app"
 
 
 @pytest.fixture
