@@ -46,7 +46,7 @@ def _list_page(request, session, actor: Actor, form: Form | None = None, editing
         "errors": form.errors,
         "editing": editing,
     }
-    return render(request, "corps/contacts.html", context, status=form.status)
+    return render(request, "contacts/contacts.html", context, status=form.status)
 
 
 @router.get("/kontakter", name="contact_list")
@@ -106,7 +106,7 @@ def crisis_plan(request: Request, session: SessionDep, actor: Actor = Depends(CO
         "form": CrisisPlanForm({"body": plan.body if plan else ""}),
         "errors": {},
     }
-    return render(request, "corps/crisis_plan.html", context)
+    return render(request, "contacts/crisis_plan.html", context)
 
 
 @router.post("/kriseplan", name="crisis_plan_save")
@@ -128,5 +128,5 @@ def crisis_plan_save(
             "form": form,
             "errors": form.errors,
         }
-        return render(request, "corps/crisis_plan.html", context, status=form.status)
+        return render(request, "contacts/crisis_plan.html", context, status=form.status)
     return redirect(request, request.url_for("crisis_plan").path, "Kriseplanen er gemt.")

@@ -120,7 +120,7 @@ def mentor_list(request: Request, session: SessionDep, actor: Actor = Depends(MA
         "form": dict(params),
         **_vocab(),
     }
-    return render(request, "corps/mentor_list.html", context)
+    return render(request, "mentors/mentor_list.html", context)
 
 
 def _profile(request: Request, session, actor: Actor, mentor: Mentor, form: Form | None = None):
@@ -138,7 +138,7 @@ def _profile(request: Request, session, actor: Actor, mentor: Mentor, form: Form
         "form": form,
         **_vocab(),
     }
-    return render(request, "corps/mentor.html", context, status=form.status)
+    return render(request, "mentors/mentor.html", context, status=form.status)
 
 
 def _form_page(request, session, form: Form, mentor=None, mentor_user=None):
@@ -151,7 +151,7 @@ def _form_page(request, session, form: Form, mentor=None, mentor_user=None):
         "districts": mentors.districts(session),
         **_vocab(),
     }
-    return render(request, "corps/mentor_form.html", context, status=form.status)
+    return render(request, "mentors/mentor_form.html", context, status=form.status)
 
 
 def _candidates(session) -> dict[str, str]:
@@ -252,7 +252,7 @@ def _rates_page(request, session, form: RateForm):
         "form": form,
         "errors": form.errors,
     }
-    return render(request, "corps/rates.html", context, status=form.status)
+    return render(request, "mentors/rates.html", context, status=form.status)
 
 
 @router.get("/satser", name="rate_list")
@@ -331,7 +331,7 @@ def my_profile(
         raise NotFound("Du har endnu ingen mentorprofil. Kontakt koordinatoren.")
     form = PresentationForm({"presentation": mentor.presentation, "languages": mentor.languages})
     context = {"mentor": mentor, "form": form, "errors": {}, **_vocab()}
-    return render(request, "corps/my_profile.html", context)
+    return render(request, "mentors/my_profile.html", context)
 
 
 @router.post("/min-profil", name="my_profile_save")
@@ -357,7 +357,7 @@ def save_my_profile(
             form.refuse(error, "presentation")
     if not form.valid:
         context = {"mentor": mentor, "form": form, "errors": form.errors, **_vocab()}
-        return render(request, "corps/my_profile.html", context, status=form.status)
+        return render(request, "mentors/my_profile.html", context, status=form.status)
     return redirect(request, request.url_for("my_profile").path, "Din profil er gemt.")
 
 
@@ -375,4 +375,4 @@ def absence_calendar(request: Request, session: SessionDep, actor: Actor = Depen
         for week in weeks
     }
     context = {"weeks": weeks, "by_week": by_week, "names": names, "kinds": vocab.ABSENCE_KINDS}
-    return render(request, "corps/absences.html", context)
+    return render(request, "mentors/absences.html", context)

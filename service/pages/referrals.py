@@ -158,7 +158,7 @@ def _form_page(request: Request, form: ReferralForm, referral_id: int | None = N
         "referral_id": referral_id,
         **_vocabularies(),
     }
-    return render(request, "corps/referral_form.html", context, status=form.status)
+    return render(request, "referrals/referral_form.html", context, status=form.status)
 
 
 @router.get("/ny", name="referral_new")
@@ -226,7 +226,7 @@ def referral_list(request: Request, session: SessionDep, actor: Actor = Depends(
         "status": status,
         "statuses": vocab.STATUSES,
     }
-    return render(request, "corps/referral_list.html", context)
+    return render(request, "referrals/referral_list.html", context)
 
 
 @router.get("/indbakke", name="referral_inbox")
@@ -234,7 +234,7 @@ def inbox(request: Request, session: SessionDep, actor: Actor = Depends(MANAGERS
     today = clock.today()
     rows = referral_queries.inbox(session, actor=actor, today=today)
     context = {"rows": rows, "statuses": vocab.STATUSES, "today": today}
-    return render(request, "corps/inbox.html", context)
+    return render(request, "referrals/inbox.html", context)
 
 
 def show_referral(
@@ -286,7 +286,7 @@ def show_referral(
         **referral_block(session, actor, referral, assign),
         **_vocabularies(),
     }
-    return render(request, "corps/referral.html", context, status=sent.status if sent else 200)
+    return render(request, "referrals/referral.html", context, status=sent.status if sent else 200)
 
 
 def _returned_own(session, referral_id: int, actor: Actor):

@@ -12,7 +12,7 @@ typed and collects Danish errors that name the field.
             except DomainError as error:
                 form.refuse(error, "valid_from")
         if not form.valid:
-            return render(request, "corps/rates.html", {"form": form, ...}, form.status)
+            return render(request, "mentors/rates.html", {"form": form, ...}, form.status)
 
 On the instance a field is its parsed value; templates show what was typed with
 `form.get(name)` and the errors with `form.errors` (macros in templates/base/forms.html).
