@@ -8,7 +8,7 @@ from sqlmodel import select
 from service.audit.models import AuditEvent
 from service.corps.models import MentorExclusion
 from tests.conftest import csrf_token, make_user
-from tests.service.matching.conftest import accepted, mentor
+from tests.service.corps.matching.conftest import accepted, mentor
 
 
 def soup(response):

@@ -12,7 +12,7 @@ from service.corps.models import Absence, AssignmentRecord, Citizen, MentorAgree
 from service.notifications.models import Notification
 from tests.conftest import make_user
 from tests.factories import make_referral
-from tests.service.matching.conftest import accepted, busy, mentor
+from tests.service.corps.matching.conftest import accepted, busy, mentor
 
 
 def suggest(api, referral, limit=50):

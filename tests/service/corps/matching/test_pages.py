@@ -10,7 +10,7 @@ from sqlmodel import select
 from service.corps.models import Mentor, MentorAgreement, Referral
 from tests.conftest import csrf_token, make_user
 from tests.factories import make_referral
-from tests.service.matching.conftest import accepted, mentor
+from tests.service.corps.matching.conftest import accepted, mentor
 
 
 def soup(response):
