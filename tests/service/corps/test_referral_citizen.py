@@ -18,8 +18,8 @@ from service.corps.models import Citizen, Referral
 from tests.conftest import make_user
 from tests.factories import make_mentor, make_time_entry
 from tests.logbook import test_append_only
-from tests.service.corps.test_api_referrals import BODY, with_citizen
 from tests.service.corps.matching.conftest import mentor
+from tests.service.corps.test_api_referrals import BODY, with_citizen
 
 NOT_NOW = "Borgeren kan ikke henvises nu; kontakt mentorkorpsets koordinator"
 CLOSE = {"reason": "Forløbet er slut", "outcome": "job"}
