@@ -7,6 +7,7 @@ Forms are declared with these fields in service/web/forms.py, which exports them
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from datetime import date
 from decimal import Decimal as Dec
 from decimal import InvalidOperation
@@ -110,7 +111,7 @@ def _texts(source: Any, key: str) -> list[str]:
     return [v for v in values if isinstance(v, str)]
 
 
-class Field(Generic[T]):
+class Field(ABC, Generic[T]):
     """One field: its label (named in its errors), how it is read and parsed."""
 
     def __init__(
@@ -142,9 +143,9 @@ class Field(Generic[T]):
         texts = _texts(source, self.key)
         return texts[-1] if texts else ""
 
+    @abstractmethod
     def clean(self, typed: Any, errors: dict[str, str]) -> T:
         """The parsed value; a bad value adds an error under the key."""
-        raise NotImplementedError
 
 
 class Text(Field[str]):
@@ -192,8 +193,9 @@ class _Parsed(Field[T]):
         super().__init__(label, required=required, alias=alias)
         self.invalid = invalid  # replaces the parser's own message
 
+    @abstractmethod
     def parse(self, text: str, errors: dict[str, str]) -> Any:
-        raise NotImplementedError
+        """The value of non-empty text; a bad text adds an error under the key."""
 
     def clean(self, typed: Any, errors: dict[str, str]) -> T:
         found: dict[str, str] = {}
