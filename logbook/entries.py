@@ -110,6 +110,33 @@ def _check_entry_fields(
     return sorted(goals), list(dict.fromkeys(observations))
 
 
+def check_new_entry(
+    *,
+    session: Session,
+    actor: Actor,
+    referral_id: int,
+    occurred_on: date,
+    kind: str,
+    text: str,
+    sub_goal_ids: Sequence[int] = (),
+    observations: Sequence[str] = (),
+    progress: int | None = None,
+) -> tuple[Referral, str, list[int], list[str]]:
+    """Apply every rule of a new entry, writing nothing: its referral, text, goals, observations."""
+    referral = _writable_referral(session, actor, referral_id, occurred_on)
+    body = check_text(text)
+    goals, obs = _check_entry_fields(
+        session,
+        referral,
+        occurred_on=occurred_on,
+        kind=kind,
+        sub_goal_ids=sub_goal_ids,
+        observations=observations,
+        progress=progress,
+    )
+    return referral, body, goals, obs
+
+
 def create_entry(
     *,
     session: Session,
@@ -124,13 +151,13 @@ def create_entry(
     shown_to_citizen: bool = False,
 ) -> EntryView:
     """Write a new entry (version 1) as the referral's assigned mentor."""
-    referral = _writable_referral(session, actor, referral_id, occurred_on)
-    body = check_text(text)
-    goals, obs = _check_entry_fields(
-        session,
-        referral,
+    referral, body, goals, obs = check_new_entry(
+        session=session,
+        actor=actor,
+        referral_id=referral_id,
         occurred_on=occurred_on,
         kind=kind,
+        text=text,
         sub_goal_ids=sub_goal_ids,
         observations=observations,
         progress=progress,

@@ -14,6 +14,7 @@ from logbook.access_rules import (
     referral_for_mentor_or_reader,
 )
 from logbook.chart import chart, progress_series
+from logbook.note_with_time import create_entry_with_time
 from logbook.usage import referral_usage
 from logbook.vocab import CATEGORIES, KINDS, NEEDS_CASEWORKER, OBSERVATIONS, PROGRESS
 from service.audit.models import ACTION_LABELS, PURPOSE_LABELS
@@ -51,6 +52,9 @@ class EntryForm(Form):
     observations = Choices()
     progress = Integer("Udvikling")
     shown_to_citizen = Flag()
+    # The time the note's work took (optional): registered with the note in one submit.
+    minutes = Integer("Tid brugt (minutter)")
+    category = Text()
 
     def check(self) -> None:
         ids = getattr(self, "sub_goal_ids", [])
@@ -137,9 +141,10 @@ def logbook_create(
     form: EntryForm = Depends(EntryForm.from_request),
 ):
     referral_for_mentor_or_reader(session, referral_id, actor, write=True)
+    time = None
     if form.valid:
         try:
-            entries.create_entry(
+            _, time = create_entry_with_time(
                 session=session,
                 actor=actor,
                 referral_id=referral_id,
@@ -150,6 +155,8 @@ def logbook_create(
                 observations=form.observations,
                 progress=form.progress,
                 shown_to_citizen=form.shown_to_citizen,
+                minutes=form.minutes,
+                category=form.category,
             )
         except NotFound:
             raise
@@ -160,7 +167,10 @@ def logbook_create(
         context.update(errors=form.errors, form=form)
         return render(request, "logbook/referral.html", context, status=form.status)
     url = request.url_for("logbook_page", referral_id=referral_id).path
-    return redirect(request, url, "Notatet er gemt i logbogen.")
+    message = "Notatet er gemt i logbogen."
+    if time is not None:
+        message = f"Notatet er gemt i logbogen, og tiden ({time.minutes} min.) er registreret."
+    return redirect(request, url, message)
 
 
 @router.post("/logbog/notat/{entry_id}/ret", name="logbook_amend")
