@@ -7,6 +7,9 @@ from datetime import date
 
 # The legend repeats these in static/logbook.css (.lb-c0 … .lb-c5): keep them in step.
 COLOURS = ("#0059b3", "#b35900", "#008040", "#8a2be2", "#b51d09", "#5c5c5c")
+# The chart is shown at its own width (never scaled up, and at 320 px it fits a phone's
+# column), so its text is this many pixels on the screen.
+FONT = 13
 
 
 def progress_series(entries: Sequence, goals: Sequence) -> list[dict]:
@@ -62,6 +65,7 @@ def chart(series: list[dict], width: int = 320, height: int = 140, pad: int = 24
         "width": width,
         "height": height,
         "pad": pad,
+        "font": FONT,
         "zero_y": y(0),
         "first": first,
         "last": last,

@@ -1,107 +1,168 @@
 """Small server-side SVG charts (no JavaScript, nothing fetched): bars and stacked bars.
 
+A chart is drawn at the size it is shown: the SVG has no viewBox, so its text keeps its
+pixel size (FONT) at any width, while bar lengths and positions are percentages of the
+width the page gives it (a phone's column or a desk's). Each label stands on its own
+lines above its bar, wrapped (never cut) to fit the narrowest width. A visible legend
+(HTML, read by screen readers too) follows the SVG when a chart has parts or marks.
+
 Every label is escaped; the result is safe to embed in a page as markup.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from html import escape
 
 Number = int | Decimal | float
 BAR = "#0059b3"
+MARK = "#b00020"
 COLOURS = ("#008139", "#7f7f7f", "#b00020")  # forward, unchanged, setback
-ROW, LABEL_W, VALUE_W, GAP = 26, 230, 90, 6
+FONT = 14  # px at the displayed size (no viewBox: one user unit is one pixel)
+LINE = 18  # px per label line
+BAR_H = 18  # px, the bar's thickness
+GAP = 12  # px between one item's bar and the next item's label
+PLOT = 75.0  # % of the width the longest bar (or mark) reaches; its value stands beyond
+WRAP = 34  # characters per label line: fits a 300 px column at FONT
+LEGEND_KEY = 14  # px, the legend's colour keys
 
 
 def _plain(value: Number) -> str:
     return f"{Decimal(str(value)):f}".replace(".", ",")
 
 
-def _svg(width: int, height: int, title: str, body: list[str]) -> str:
+def wrap(label: str, width: int = WRAP) -> list[str]:
+    """The label on lines of at most `width` characters (long words broken, nothing cut)."""
+    return textwrap.wrap(label, width, break_long_words=True, break_on_hyphens=True) or [""]
+
+
+def _label(y: float, label: str) -> tuple[str, float]:
+    """A wrapped label whose first line's top is at y: its markup and the y below it."""
+    lines = wrap(label)
+    spans = "".join(
+        f'<tspan x="0" dy="{LINE if n else 0}">{escape(line)}</tspan>'
+        for n, line in enumerate(lines)
+    )
+    text = f'<text x="0" y="{y + FONT:.0f}" font-size="{FONT}" class="chart-label">{spans}</text>'
+    return text, y + len(lines) * LINE + 2
+
+
+def _value(x_percent: float, y: float, text: str) -> str:
+    return (
+        f'<text x="{x_percent:.2f}%" dx="6" y="{y + BAR_H - 4:.0f}" font-size="{FONT}" '
+        f'class="chart-value">{escape(text)}</text>'
+    )
+
+
+def _svg(height: float, title: str, body: list[str]) -> str:
     t = escape(title)
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-label="{t}" class="chart">'
-        f"<title>{t}</title>{''.join(body)}</svg>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="{height:.0f}" '
+        f'role="img" aria-label="{t}" class="chart"><title>{t}</title>{"".join(body)}</svg>'
     )
+
+
+def _key(kind: str, colour: str) -> str:
+    """A legend's key: a filled square (a bar's colour) or an upright line (a mark)."""
+    size = LEGEND_KEY
+    shape = (
+        f'<rect width="{size}" height="{size}" fill="{colour}"/>'
+        if kind == "bar"
+        else f'<line x1="{size / 2}" x2="{size / 2}" y1="0" y2="{size}" '
+        f'stroke="{colour}" stroke-width="3"/>'
+    )
+    return (
+        f'<svg class="chart-key" width="{size}" height="{size}" aria-hidden="true" '
+        f'focusable="false">{shape}</svg>'
+    )
+
+
+def legend(entries: Sequence[tuple[str, str, str]]) -> str:
+    """A visible legend: (kind "bar" or "mark", colour, Danish text) per entry."""
+    items = "".join(
+        f"<li>{_key(kind, colour)}<span>{escape(text)}</span></li>"
+        for kind, colour, text in entries
+    )
+    return f'<ul class="chart-legend nobullet-list">{items}</ul>'
+
+
+def _percent(value: Number, scale_max: float) -> float:
+    return PLOT * float(value) / scale_max if scale_max else 0.0
 
 
 def bar_chart(
     title: str,
     items: Sequence[tuple[str, Number]],
     fmt: Callable[[Number], str] = _plain,
-    width: int = 640,
     marks: Sequence[Number | None] | None = None,
+    *,
+    bar_label: str = "",
+    mark_label: str = "Kapacitet",
 ) -> str:
-    """Horizontal bars, one per (label, value); `marks` draws a capacity line per bar."""
+    """Horizontal bars, one per (label, value); `marks` draws a red capacity line per bar.
+
+    With marks (or a `bar_label`) a legend names the bars and the red line.
+    """
     scale_max = max([float(v) for _, v in items] + [float(m) for m in (marks or []) if m] + [0])
-    plot = width - LABEL_W - VALUE_W
-    body = []
+    body: list[str] = []
+    y = 0.0
     for i, (label, value) in enumerate(items):
-        y = i * ROW
-        length = plot * float(value) / scale_max if scale_max else 0
+        text, y = _label(y, str(label))
+        length = _percent(value, scale_max)
         body.append(
-            f'<text x="{LABEL_W - GAP}" y="{y + ROW * 0.65:.1f}" text-anchor="end" '
-            f'font-size="13">{escape(str(label))}</text>'
-            f'<rect x="{LABEL_W}" y="{y + 4}" width="{length:.1f}" height="{ROW - 8}" fill="{BAR}">'
-            f"<title>{escape(str(label))}: {escape(fmt(value))}</title></rect>"
-            f'<text x="{LABEL_W + length + GAP:.1f}" y="{y + ROW * 0.65:.1f}" '
-            f'font-size="13">{escape(fmt(value))}</text>'
+            f'{text}<rect x="0" y="{y:.0f}" width="{length:.2f}%" height="{BAR_H}" '
+            f'fill="{BAR}"><title>{escape(str(label))}: {escape(fmt(value))}</title></rect>'
         )
         mark = marks[i] if marks and i < len(marks) else None
+        end = length
         if mark and scale_max:
-            x = LABEL_W + plot * float(mark) / scale_max
+            x = _percent(mark, scale_max)
             body.append(
-                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y + 1}" y2="{y + ROW - 1}" '
-                f'stroke="#b00020" stroke-width="2"><title>Kapacitet: {escape(fmt(mark))}'
-                f"</title></line>"
+                f'<line x1="{x:.2f}%" x2="{x:.2f}%" y1="{y - 3:.0f}" y2="{y + BAR_H + 3:.0f}" '
+                f'stroke="{MARK}" stroke-width="3"><title>{escape(mark_label)}: '
+                f"{escape(fmt(mark))}</title></line>"
             )
+            end = max(end, x)
+        body.append(_value(end, y, fmt(value)))
+        y += BAR_H + GAP
     if not items:
-        body.append(f'<text x="10" y="{ROW * 0.65}" font-size="13">Ingen data</text>')
-    return _svg(width, max(len(items), 1) * ROW + 4, title, body)
+        body.append(f'<text x="0" y="{FONT + 2}" font-size="{FONT}">Ingen data</text>')
+        y = LINE + 6
+    keys = []
+    if marks and items:
+        keys = [("bar", BAR, bar_label or "Værdi"), ("mark", MARK, f"Rød streg: {mark_label}")]
+    elif bar_label and items:
+        keys = [("bar", BAR, bar_label)]
+    return _svg(y, title, body) + (legend(keys) if keys else "")
 
 
 def stacked_bars(
     title: str,
     items: Sequence[tuple[str, Sequence[int]]],
-    legend: Sequence[str],
-    width: int = 640,
+    parts_legend: Sequence[str],
 ) -> str:
     """One horizontal bar per item, split into parts (e.g. forward/unchanged/setback)."""
     totals = [sum(parts) for _, parts in items]
-    scale_max = max([*totals, 0])
-    plot = width - LABEL_W - VALUE_W
-    body = []
-    for i, (label, parts) in enumerate(items):
-        y = (i + 1) * ROW
-        x = float(LABEL_W)
-        body.append(
-            f'<text x="{LABEL_W - GAP}" y="{y + ROW * 0.65:.1f}" text-anchor="end" '
-            f'font-size="13">{escape(_short(str(label)))}<title>{escape(str(label))}</title></text>'
-        )
-        for n, (part, colour) in enumerate(zip(parts, COLOURS, strict=False)):
-            length = plot * part / scale_max if scale_max else 0
+    scale_max = float(max([*totals, 0]))
+    body: list[str] = []
+    y = 0.0
+    for (label, parts), total in zip(items, totals, strict=True):
+        text, y = _label(y, str(label))
+        body.append(text)
+        x = 0.0
+        for part, colour, name in zip(parts, COLOURS, parts_legend, strict=False):
+            length = _percent(part, scale_max)
             body.append(
-                f'<rect x="{x:.1f}" y="{y + 4}" width="{length:.1f}" height="{ROW - 8}" '
-                f'fill="{colour}"><title>{escape(legend[n])}: {part}</title></rect>'
+                f'<rect x="{x:.2f}%" y="{y:.0f}" width="{length:.2f}%" height="{BAR_H}" '
+                f'fill="{colour}"><title>{escape(name)}: {part}</title></rect>'
             )
             x += length
-        body.append(
-            f'<text x="{x + GAP:.1f}" y="{y + ROW * 0.65:.1f}" font-size="13">{totals[i]}</text>'
-        )
-    legend_x = 0
-    for name, colour in zip(legend, COLOURS, strict=False):
-        body.append(
-            f'<rect x="{legend_x}" y="4" width="12" height="12" fill="{colour}"/>'
-            f'<text x="{legend_x + 16}" y="15" font-size="13">{escape(name)}</text>'
-        )
-        legend_x += 30 + 8 * len(name)
+        body.append(_value(x, y, str(total)))
+        y += BAR_H + GAP
     if not items:
-        body.append(f'<text x="10" y="{ROW * 1.65}" font-size="13">Ingen data</text>')
-    return _svg(width, (max(len(items), 1) + 1) * ROW + 4, title, body)
-
-
-def _short(text: str, limit: int = 32) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        body.append(f'<text x="0" y="{FONT + 2}" font-size="{FONT}">Ingen data</text>')
+        y = LINE + 6
+    keys = [("bar", colour, name) for name, colour in zip(parts_legend, COLOURS, strict=False)]
+    return _svg(y, title, body) + legend(keys)

@@ -50,6 +50,7 @@ def _charts(figures) -> dict[str, str]:
             [(r.name, r.caseload) for r in loads],
             str,
             marks=[r.capacity for r in loads],
+            bar_label="Forløb",
         ),
     }
 

@@ -7,7 +7,7 @@ from io import BytesIO
 import openpyxl
 import pytest
 
-from reports.core import charts, delivery_figures, keyfigures, keyfigures_workbook, referral_figures
+from reports.core import delivery_figures, keyfigures, keyfigures_workbook, referral_figures
 from reports.core.evidence import ContactDay, evidence_for
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
@@ -175,12 +175,3 @@ def test_build_and_workbook_keeps_text_as_text():
     assert wb["Mentorer"]["A2"].data_type == "s"
     values = {r[0]: r[1] for r in wb["Nøgletal"].iter_rows(values_only=True) if r and r[0]}
     assert values["Borgere med aktiv mentor"] == 2
-
-
-def test_charts_escape_labels():
-    svg = charts.bar_chart("Timer", [("<b>&", 3), ("B", 0)], str, marks=[4, 1])
-    assert svg.startswith("<svg") and "&lt;b&gt;&amp;" in svg and "<b>" not in svg
-    assert svg.count("<rect") == 2 and svg.count("<line") == 2
-    assert "Ingen data" in charts.bar_chart("x", [])
-    stacked = charts.stacked_bars("Delmål", [("Mål", (2, 1, 0))], ["F", "U", "T"])
-    assert stacked.count("<rect") == 6  # three parts and three legend keys
