@@ -179,3 +179,5 @@ def test_shown_checkbox_uses_dkfds_markup(pages, referral):
     options = [o["value"] for o in page.select("#field-category option")]
     assert options[0] == "citizen_contact" and "own_transport" in options
     assert page.select_one("#back-to-citizens")["href"] == "/mine-borgere"
+    day = page.select_one("#field-occurred_on")  # only the course's days, none ahead
+    assert (day["min"], day["max"], day["value"]) == ("2026-01-05", "2026-06-15", "2026-06-15")
