@@ -1,42 +1,13 @@
-"""The logbook's and time registration's fixed vocabularies (contract values, Danish labels)."""
+"""The logbook's and time registration's fixed vocabularies (labels live in `vocabulary`)."""
 
-KINDS = {
-    "conversation": "Samtale",
-    "meeting": "Møde",
-    "three_party_meeting": "Trepartsmøde",
-    "phone": "Telefon",
-    "accompaniment": "Ledsagelse",
-    "other": "Andet",
-}
+from vocabulary import logbook
 
-# The handbook's observations (p. 15).
-OBSERVATIONS = {
-    "social_anxiety_support": "Behov for støtte ved social angst",
-    "health_relapse": "Helbredsmæssigt tilbagefald",
-    "health_progress": "Helbredsmæssig fremgang",
-    "lost_overview": "Har mistet overblikket over forløbet",
-    "misunderstood_activity": "Har misforstået formålet med en aktivitet",
-    "not_following_treatment": "Følger ikke behandling eller medicin",
-    "increased_motivation": "Øget motivation og parathed",
-}
+KINDS = logbook.ENTRY_KINDS
+OBSERVATIONS = logbook.OBSERVATIONS  # the handbook's observations (p. 15)
 
 # Observations the caseworker must notice: they stand out on every page.
 NEEDS_CASEWORKER = frozenset({"health_relapse", "not_following_treatment", "lost_overview"})
 
-PROGRESS = {-1: "Tilbageskridt", 0: "Uændret", 1: "Fremskridt"}
-
-CATEGORIES = {
-    "citizen_contact": "Kontakt og samtale med borgeren",
-    "professional_dialogue": "Dialog med fagpersoner",
-    "transport_with_citizen": "Transport med borgeren",
-    "administration": "Administration og registrering",
-    "own_transport": "Egen transport",
-}
-
-CATEGORY_SHORT = {
-    "citizen_contact": "Kontakt",
-    "professional_dialogue": "Fagpersoner",
-    "transport_with_citizen": "Transport m. borger",
-    "administration": "Administration",
-    "own_transport": "Egen transport",
-}
+PROGRESS = logbook.PROGRESS
+CATEGORIES = logbook.TIME_CATEGORIES
+CATEGORY_SHORT = logbook.TIME_CATEGORIES_SHORT

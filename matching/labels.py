@@ -1,81 +1,19 @@
-"""Danish names for the codes matching explains itself with."""
+"""Danish names for the codes matching explains itself with (labels live in `vocabulary`)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-LANGUAGES = {
-    "da": "dansk",
-    "en": "engelsk",
-    "ar": "arabisk",
-    "ku": "kurdisk",
-    "tr": "tyrkisk",
-    "so": "somali",
-    "ur": "urdu",
-    "fa": "persisk",
-    "pl": "polsk",
-    "de": "tysk",
-    "uk": "ukrainsk",
-    "ru": "russisk",
-    "ro": "rumænsk",
-    "lt": "litauisk",
-    "sv": "svensk",
-    "no": "norsk",
-    "fr": "fransk",
-    "es": "spansk",
-    "it": "italiensk",
-    "pt": "portugisisk",
-    "bs": "bosnisk",
-    "sr": "serbisk",
-    "hr": "kroatisk",
-    "sq": "albansk",
-    "ti": "tigrinya",
-    "ps": "pashto",
-    "vi": "vietnamesisk",
-    "ta": "tamil",
-    "th": "thai",
-    "zh": "kinesisk",
-}
+from vocabulary import corps, in_sentence
 
-TARGET_GROUPS = {
-    "social_anxiety": "social angst",
-    "adhd": "ADHD",
-    "autism": "autisme",
-    "cognitive_disability": "kognitive vanskeligheder",
-    "pain": "smerter",
-    "physical_illness": "fysisk sygdom",
-    "depression_stress": "depression og stress",
-    "psychosis": "psykose",
-    "personality_disorder": "personlighedsforstyrrelse",
-    "trauma": "traumer",
-    "substance_abuse": "misbrug",
-    "youth_without_education": "unge uden uddannelse",
-    "language_barriers": "sprogbarrierer",
-}
-
-ROLES = {
-    "personal_support": "personlig vejleder og støtte",
-    "motivation": "motiverende partner",
-    "system_guide": "systemguide",
-    "induction_guide": "indslusningsguide",
-}
-
-BACKGROUND_AREAS = {
-    "health": "sundhed",
-    "social": "socialområdet",
-    "social_psychiatry": "socialpsykiatri",
-    "substance_abuse": "misbrugsbehandling",
-    "special_school": "specialskole",
-    "disability": "handicapområdet",
-    "criminal_justice": "kriminalforsorgen",
-    "psychiatry": "psykiatri",
-    "education": "uddannelse",
-    "business": "erhverv",
-}
+LANGUAGES = corps.LANGUAGES
+TARGET_GROUPS = corps.TARGET_GROUPS
+ROLES = corps.FOCUS_ROLES
+BACKGROUND_AREAS = corps.BACKGROUND_AREAS
 
 
-def named(codes: Iterable[str], names: dict[str, str]) -> str:
-    """Join codes as Danish names in code order: 'a', 'a og b', 'a, b og c'."""
-    words = [names.get(code, code) for code in sorted(codes)]
+def named(codes: Iterable[str], names: Mapping[str, str]) -> str:
+    """Join codes as Danish names in code order, as inside a sentence: 'a, b og c'."""
+    words = [in_sentence(names.get(code, code)) for code in sorted(codes)]
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " og " + words[-1]

@@ -7,6 +7,8 @@ points for balance, given in proportion to the mentor's free capacity.
 
 from collections.abc import Mapping
 
+from vocabulary.corps import MATCHING_CRITERIA
+
 CRITERIA = (
     "target_groups",
     "focus_roles",
@@ -27,15 +29,7 @@ DEFAULT_WEIGHTS: dict[str, int] = {
     "balance": 5,
 }
 
-CRITERION_LABELS = {
-    "target_groups": "Erfaring med målgruppen",
-    "focus_roles": "Mentorroller",
-    "background": "Faglig baggrund",
-    "gender": "Køn",
-    "district": "Distrikt",
-    "continuity": "Kontinuitet",
-    "balance": "Ledig kapacitet",
-}
+CRITERION_LABELS = MATCHING_CRITERIA
 
 MAX_WEIGHT = 100
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("service", "logbook", "matching", "reports")
-PURE_CORES = ("matching", "reports.core")
+PACKAGES = ("service", "logbook", "matching", "reports", "vocabulary")
+PURE_CORES = ("vocabulary", "matching", "reports.core")
 DATABASE = ("sqlmodel", "sqlalchemy")
 WEB = ("fastapi", "starlette")
 LAZY_IMPORTS_ALLOWED = ("service.cli",)  # the CLI imports what a command needs, when run
@@ -29,6 +29,7 @@ LAZY_IMPORTS_ALLOWED = ("service.cli",)  # the CLI imports what a command needs,
 # component and of any lower layer; components sharing a layer may not import each other.
 # A component is a package or a module; a module belongs to the longest one that names it.
 LAYERS: tuple[tuple[str, ...], ...] = (
+    ("vocabulary",),  # every code's Danish label, once: pure, beneath everything
     ("matching", "reports.core"),  # the pure cores: no database, no web, no service
     ("service.core",),  # settings, database, types, clock, errors, Danish formatting
     ("service.audit",),  # the audit trail and the hash chains (knows no User, no logbook)

@@ -23,7 +23,7 @@ from tests.conftest import joined_session
 from tests.factories import make_referral
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("service", "logbook", "matching", "reports")
+PACKAGES = ("service", "logbook", "matching", "reports", "vocabulary")
 CLOCK = ROOT / "service" / "core" / "clock.py"
 # (owner, method) of the calls that read the time: date.today(), dt.datetime.now(), …
 TIME_READS = {("date", "today"), ("datetime", "today"), ("datetime", "now"), ("datetime", "utcnow")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("service", "logbook", "matching", "reports")
+PACKAGES = ("service", "logbook", "matching", "reports", "vocabulary")
 LIMIT = 400
 # Modules allowed over the limit (none); an entry that is no longer over fails the second test.
 ALLOWED_OVER: set[str] = set()

@@ -11,8 +11,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from reports.core.evidence import Evidence, share
 from reports.core.money import CATEGORIES, hours_from_minutes
+from vocabulary.logbook import PROGRESS
 
-PROGRESS_LABELS = {1: "Fremskridt", 0: "Uændret", -1: "Tilbageskridt"}
+PROGRESS_LABELS = PROGRESS
 HOUR_BUCKETS = ((0, 5), (5, 10), (10, 20), (20, 40), (40, None))
 
 

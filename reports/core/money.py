@@ -2,20 +2,10 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-CATEGORIES = (
-    "citizen_contact",
-    "professional_dialogue",
-    "transport_with_citizen",
-    "administration",
-    "own_transport",
-)
-CATEGORY_LABELS = {
-    "citizen_contact": "Personlig kontakt med borgeren",
-    "professional_dialogue": "Dialog med andre fagpersoner",
-    "transport_with_citizen": "Transport med borgeren",
-    "administration": "Administration og registrering",
-    "own_transport": "Egen transport",
-}
+from vocabulary.logbook import TIME_CATEGORIES
+
+CATEGORY_LABELS = TIME_CATEGORIES  # the one Danish name of each category
+CATEGORIES = tuple(TIME_CATEGORIES)
 # The executive order excludes the mentor's own transport time; no rule may refund it.
 NEVER_REFUNDABLE = frozenset({"own_transport"})
 

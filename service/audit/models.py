@@ -10,6 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from service.core.clock import utcnow
 from service.core.types import JSONDict, UTCDateTime
+from vocabulary import system
 
 
 class Action(StrEnum):
@@ -20,6 +21,7 @@ class Action(StrEnum):
     delete = "delete"
     transition = "transition"
     export = "export"
+    run = "run"  # a scheduled job started by hand
     login = "login"
     logout = "logout"
     failed_login = "failed_login"
@@ -34,27 +36,9 @@ class Purpose(StrEnum):
     authentication = "authentication"
 
 
-ACTION_LABELS = {
-    "read": "Læst",
-    "search": "Søgt",
-    "create": "Oprettet",
-    "update": "Ændret",
-    "delete": "Slettet",
-    "transition": "Status ændret",
-    "export": "Udtrukket",
-    "login": "Logget ind",
-    "logout": "Logget ud",
-    "failed_login": "Mislykket login",
-}
-
-PURPOSE_LABELS = {
-    "casework": "Sagsbehandling",
-    "matching": "Matchning",
-    "refund": "Refusion",
-    "citizen_access": "Aktindsigt",
-    "administration": "Administration",
-    "authentication": "Log ind",
-}
+ACTION_LABELS = system.AUDIT_ACTIONS
+PURPOSE_LABELS = system.AUDIT_PURPOSES
+RECORD_KINDS = system.RECORD_KINDS  # what a row is about (`entity`)
 
 
 class AuditEvent(SQLModel, table=True):

@@ -10,6 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from service.core.clock import utcnow
 from service.core.types import StrEnumText, UTCDateTime
+from vocabulary import system
 
 
 # A StrEnum: stored, compared and answered on the API as its plain value ("coordinator").
@@ -23,13 +24,7 @@ class Role(StrEnum):
     finance = "finance"
 
 
-ROLE_LABELS: dict[str, str] = {  # keyed by Role, a str: templates look plain values up
-    Role.admin: "Administrator",
-    Role.coordinator: "Koordinator",
-    Role.caseworker: "Sagsbehandler",
-    Role.mentor: "Mentor",
-    Role.finance: "Økonomi",
-}
+ROLE_LABELS: dict[str, str] = system.USER_ROLES  # keyed by the plain value, as Role is a str
 
 
 class User(SQLModel, table=True):

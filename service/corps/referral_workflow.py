@@ -12,6 +12,7 @@ from service.corps import vocab
 from service.corps.models import Referral, ReferralEvent
 from service.corps.notices import referral_returned
 from service.corps.referral_queries import visible_referral
+from vocabulary.corps import REFERRAL_ACTIONS
 
 # Which status may follow which (contract: Referrals). `active` from `accepted` is assignment.
 ALLOWED: dict[str, frozenset[str]] = {
@@ -42,14 +43,7 @@ ACTION_FROM = {
     "resume": {"paused"},
     "close": set(ALLOWED) - {"closed"},
 }
-ACTION_LABELS = {
-    "accept": "Godkend",
-    "return": "Send retur",
-    "resubmit": "Send igen",
-    "pause": "Sæt på pause",
-    "resume": "Genoptag",
-    "close": "Afslut",
-}
+ACTION_LABELS = REFERRAL_ACTIONS
 
 
 def transition(

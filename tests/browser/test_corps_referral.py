@@ -68,7 +68,7 @@ def test_caseworker_fills_corrects_and_submits_then_coordinator_accepts(page, li
     goals = [v for v in rows.locator("input").evaluate_all("els => els.map(e => e.value)") if v]
     assert goals == ["Møde stabilt to dage om ugen", "Tage bussen alene til praktikken"]
 
-    page.get_by_label("Personlig guide og støtte").check()
+    page.get_by_label("Personlig vejleder og støtte").check()
     page.get_by_label("Struktur i hverdagen").check()
     page.get_by_label("Social angst").check()
     page.get_by_label("Bevilgede timer pr. uge").fill("2,5")
@@ -93,7 +93,7 @@ def test_caseworker_fills_corrects_and_submits_then_coordinator_accepts(page, li
     assert page.get_by_label("Bevilgede timer pr. uge").input_value() == "2,5"
     assert page.get_by_label("Delmål 1", exact=True).input_value() == goals[0]
     assert page.get_by_label("Delmål 2", exact=True).input_value() == goals[1]
-    assert page.get_by_label("Personlig guide og støtte").is_checked()
+    assert page.get_by_label("Personlig vejleder og støtte").is_checked()
     assert page.get_by_label("Social angst").is_checked()
     assert health.is_enabled() and health.input_value().startswith("Social angst")
 

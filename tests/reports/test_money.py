@@ -25,8 +25,8 @@ def test_categories_in_contract_order_with_danish_labels():
         "own_transport",
     )
     assert [CATEGORY_LABELS[c] for c in CATEGORIES] == [
-        "Personlig kontakt med borgeren",
-        "Dialog med andre fagpersoner",
+        "Personlig kontakt og samtale med borgeren",
+        "Opfølgning, dialog og undersøgelse med andre fagprofessionelle",
         "Transport med borgeren",
         "Administration og registrering",
         "Egen transport",

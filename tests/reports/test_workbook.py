@@ -16,8 +16,8 @@ META = WorkbookMeta(datetime(2026, 4, 2, 10, 30, tzinfo=UTC), "Fie Finans", clai
 CITIZEN_HEADERS = [
     "CPR-nr.",
     "Navn",
-    "Personlig kontakt med borgeren (timer)",
-    "Dialog med andre fagpersoner (timer)",
+    "Personlig kontakt og samtale med borgeren (timer)",
+    "Opfølgning, dialog og undersøgelse med andre fagprofessionelle (timer)",
     "Transport med borgeren (timer)",
     "Administration og registrering (timer)",
     "Egen transport (timer)",
@@ -183,7 +183,7 @@ def test_overview_in_danish():
     assert lines["Status"] == "Refusionskrav nr. 4"
     assert lines["Refusionssats"] == 0.5
     assert "Egen transport" in lines["Ikke refusionsberettigede kategorier"]
-    assert "Personlig kontakt med borgeren" in lines["Refusionsberettigede kategorier"]
+    assert "Personlig kontakt og samtale med borgeren" in lines["Refusionsberettigede kategorier"]
     assert lines["Refusion i alt (inkl. uddannelse)"] == 6100
     assert lines["Antal registreringer"] == 1
     assert any("egen transport" in str(k) and "aldrig" in str(k) for k in lines)
