@@ -23,7 +23,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("service/auth/passwords.py", "_SERVICE_WORDS"): "words a password must not be built on",
     ("service/demo/mentors.py", "DEMO_MENTOR ="): "the demo mentor's e-mail name",
     ("service/demo/referrals.py", 'case["mentor"]'): "a demo case's field: which mentor",
-    ("service/pages/admin.py", "record_run("): "where a journal check ran: the admin page",
+    ("service/pages/admin_audit.py", "record_run("): "where a journal check ran: the admin page",
     ("service/pages/mentors.py", 'query_params.get("mentor")'): "a query parameter's name",
 }
 

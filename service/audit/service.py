@@ -91,6 +91,8 @@ def record(
 class AuditFilter:
     citizen_id: int | None = None
     user_id: int | None = None
+    citizen_ids: frozenset[int] | None = None  # any of these (none: no row)
+    user_ids: frozenset[int] | None = None
     action: str | None = None
     since: datetime | None = None
     until: datetime | None = None
@@ -105,6 +107,10 @@ def search(
         query = query.where(AuditEvent.citizen_id == flt.citizen_id)
     if flt.user_id is not None:
         query = query.where(AuditEvent.user_id == flt.user_id)
+    if flt.citizen_ids is not None:
+        query = query.where(col(AuditEvent.citizen_id).in_(flt.citizen_ids or {0}))
+    if flt.user_ids is not None:
+        query = query.where(col(AuditEvent.user_id).in_(flt.user_ids or {0}))
     if flt.action:
         query = query.where(AuditEvent.action == flt.action)
     if flt.since:

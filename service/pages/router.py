@@ -2,6 +2,7 @@
 
 from service.pages import (
     admin,
+    admin_audit,
     api_docs,
     auth,
     contacts,
@@ -25,6 +26,7 @@ for module in (
     auth,
     home,
     admin,
+    admin_audit,
     notifications,
     referrals,
     mentors,
