@@ -1,13 +1,11 @@
-"""Logbook pages: the mentor's caseload, a citizen's logbook, and the citizen access document."""
+"""Logbook pages: the mentor's caseload and a citizen's logbook (access document: access.py)."""
 
 from __future__ import annotations
-
-from datetime import date, datetime
 
 from fastapi import Depends, Request
 from sqlmodel import Session, col, select
 
-from logbook import access, amendments, entries, overview
+from logbook import amendments, entries, overview
 from logbook.access_rules import (
     is_assigned_mentor,
     is_cover_substitute,
@@ -17,10 +15,9 @@ from logbook.chart import chart, progress_series
 from logbook.note_with_time import create_entry_with_time
 from logbook.usage import referral_usage
 from logbook.vocab import CATEGORIES, KINDS, NEEDS_CASEWORKER, OBSERVATIONS, PROGRESS
-from service.audit.models import ACTION_LABELS, PURPOSE_LABELS
 from service.audit.service import Actor
 from service.auth.models import Role, User
-from service.core import clock, formatting
+from service.core import clock
 from service.core.errors import DomainError, NotFound
 from service.corps.citizens import citizen_seen_by
 from service.corps.models import Citizen, SubGoal
@@ -33,7 +30,6 @@ router = Router()
 MENTOR = requires(Role.mentor)
 READERS = requires(Role.mentor, Role.coordinator, Role.caseworker, Role.admin)
 AMENDERS = requires(Role.mentor, Role.coordinator)
-ACCESS = requires(Role.coordinator, Role.admin)
 
 VOCAB = {
     "kinds": KINDS,
@@ -206,27 +202,3 @@ def logbook_shown(
     view = amendments.mark_shown(session=session, actor=actor, entry_id=entry_id)
     url = request.url_for("logbook_page", referral_id=view.entry.referral_id).path
     return redirect(request, url, "Notatet er markeret som vist for borgeren.")
-
-
-def _iso_date(value: str | None) -> str:
-    return formatting.dato(date.fromisoformat(value)) if value else ""
-
-
-def _iso_time(value: str | None) -> str:
-    return formatting.tidspunkt(datetime.fromisoformat(value)) if value else ""
-
-
-@router.get("/borgere/{citizen_id}/aktindsigt", name="citizen_access")
-def citizen_access(
-    request: Request, citizen_id: int, session: SessionDep, actor: Actor = Depends(ACCESS)
-):
-    export = access.citizen_export(session=session, actor=actor, citizen_id=citizen_id)
-    context = {
-        "export": export,
-        "dato": _iso_date,
-        "tid": _iso_time,
-        "actions": ACTION_LABELS,
-        "purposes": PURPOSE_LABELS,
-        **VOCAB,
-    }
-    return render(request, "logbook/access.html", context)

@@ -1,6 +1,7 @@
 """All web pages: every page area is included here."""
 
 from service.pages import (
+    access,
     admin,
     admin_audit,
     api_docs,
@@ -32,6 +33,7 @@ for module in (
     mentors,
     contacts,
     logbook,
+    access,
     time,
     refund,
     refund_claims,
