@@ -119,6 +119,7 @@ ROUTES: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/notifikationer/indstillinger"): ALL,
     ("POST", "/notifikationer/{notification_id}/laest"): ALL,
     ("GET", "/admin/planlagte-job"): only(Role.admin),
+    ("POST", "/admin/planlagte-job/{name}/koer-nu"): only(Role.admin),
     ("GET", "/api/v1/notifications"): ALL,
     ("POST", "/api/v1/notifications/{notification_id}/read"): ALL,
     # logbook and time (issue 5): pages

@@ -7,8 +7,9 @@ is configured. See `service.jobs.runs` for what a rerun or a concurrent run does
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 
 from sqlmodel import Session
@@ -20,6 +21,7 @@ from service.jobs.runs import Busy, JobRun, claim, finish, latest_runs
 from service.notifications import mail
 
 Scope = Callable[[], AbstractContextManager[Session]]
+log = logging.getLogger(__name__)
 
 
 class UnknownJob(KeyError):
@@ -52,6 +54,36 @@ def run_job(name: str, today: date, *, scope: Scope | None = None, trigger: str 
     if mail.enabled():
         mail.deliver_pending(scope)
     return outcome
+
+
+def scope_of(factory: Callable[[], Session]) -> Scope:
+    """A scope (commit on success, roll back on error) over sessions from `factory`."""
+
+    @contextmanager
+    def scope() -> Iterator[Session]:
+        session = factory()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    return scope
+
+
+def run_by_hand(name: str, today: date, factory: Callable[[], Session]) -> None:
+    """Run a job an admin started from the jobs page, after the page answered.
+
+    Its outcome or error lands in the job's run record, which the page shows; a failure is
+    logged here, as no request waits for it.
+    """
+    try:
+        log.info("%s", run_job(name, today, scope=scope_of(factory), trigger="manual"))
+    except Exception:
+        log.exception("job %s, started by hand, failed", name)
 
 
 def _when(run: JobRun | None) -> str:

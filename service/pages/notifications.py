@@ -1,13 +1,11 @@
-"""The inbox (every role), the e-mail setting, and the admin's view of the scheduled jobs."""
+"""The inbox (every role) and the e-mail setting (the scheduled jobs: admin_jobs.py)."""
 
 from __future__ import annotations
 
 from fastapi import Depends, Request
 
 from service.audit.service import Actor
-from service.auth.models import Role, User
-from service.jobs.registry import JOBS
-from service.jobs.runs import latest_runs
+from service.auth.models import User
 from service.notifications import inbox
 from service.web.forms import Flag, Form
 from service.web.guard import SessionDep, requires
@@ -74,17 +72,3 @@ def read(
     if form.open_link and link.startswith("/") and not link.startswith("//"):
         return redirect(request, link)
     return redirect(request, request.url_for("notifications").path)
-
-
-@router.get("/admin/planlagte-job", name="admin_jobs")
-def jobs(request: Request, session: SessionDep, actor: Actor = Depends(requires(Role.admin))):
-    latest = latest_runs(session)
-    rows = [
-        {
-            "job": job,
-            "schedule": ", ".join(f"{k}={v}" for k, v in job.cron.items()),
-            "run": latest.get(job.name),
-        }
-        for job in JOBS.values()
-    ]
-    return render(request, "notifications/jobs.html", {"rows": rows})

@@ -130,14 +130,6 @@ def test_digest_setting(db, users, pages):
     assert page.select_one("#digest-1").has_attr("checked")
 
 
-def test_admin_jobs_page_lists_every_job(pages):
-    page = BeautifulSoup(pages("admin").get("/admin/planlagte-job").text, "html.parser")
-    text = page.select_one("#jobs").get_text()
-    for name in ("unmatched_referrals", "weekly_time_reminder", "monthly_key_figures"):
-        assert name in text
-    assert "Aldrig kørt" in text
-
-
 def test_a_caseworkers_notices_name_the_citizen_as_submitted_never_the_record(db, users):
     """Issue 11, defect 1: another caseworker's citizen record never reaches a notice."""
     caseworker = users["caseworker"]
