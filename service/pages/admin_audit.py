@@ -136,7 +136,7 @@ def audit(request: Request, session: SessionDep, actor: Actor = Depends(ADMIN)):
     user_list = accounts.list_users(session)
     flt = _filters(session, actor, params, errors, user_list)
     page = max(1, parse_int(params.get("page"), "page", errors, "Side") or 1)
-    rows = search(session, flt, limit=PAGE + 1, offset=(page - 1) * PAGE)[: PAGE + 1]
+    rows = search(session, flt, limit=PAGE + 1, offset=(page - 1) * PAGE)
     users = {u.id: u for u in user_list}
     context = {
         "rows": list(zip(rows[:PAGE], post_names(session, rows[:PAGE], users), strict=True)),
