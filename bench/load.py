@@ -100,6 +100,10 @@ def measure(database: servers.Database, args) -> Measured:
         running.append(app := servers.start_app(database, env))
         running.append(bare := servers.start_bare(database, env))
         measured, workload = asyncio.run(drive(database, app.port, bare.port, logins, args))
+    except Exception:
+        for server in running:  # what the servers said, before their folder is removed
+            print(f"--- {server.log.name} (end)\n{server.log.read_text()[-4000:]}")
+        raise
     finally:
         for server in running:
             server.stop()

@@ -19,6 +19,7 @@ class Kind:
     """What one kind of request did in one scenario."""
 
     seconds: list[float] = field(default_factory=list)  # latency of each good answer
+    on_time: int = 0  # good answers that arrived within the scenario's time (for req/s)
     statuses: Counter = field(default_factory=Counter)  # every answer's status, failures too
     failures: Counter = field(default_factory=Counter)  # "HTTP 500", "timeout", …
     slow: int = 0
@@ -44,14 +45,16 @@ class Recorder:
     """Every request of one scenario, per kind, and the scenario's wall time."""
 
     kinds: dict[str, Kind] = field(default_factory=dict)
-    elapsed: float = 0.0
+    deadline: float = math.inf  # no request starts after it (perf_counter time)
+    window: float = 0.0  # seconds the scenario ran (to its deadline, or its request budget)
     requests: int = 0
 
     def kind(self, name: str) -> Kind:
         return self.kinds.setdefault(name, Kind())
 
     def rate(self, name: str) -> float:
-        return self.kinds[name].good / self.elapsed if self.elapsed else 0.0
+        """Good answers per second that arrived within the scenario's time."""
+        return self.kinds[name].on_time / self.window if self.window else 0.0
 
     async def call(
         self,
@@ -63,10 +66,13 @@ class Recorder:
         json: dict | None = None,
         expect: int = 200,
     ) -> Answer | None:
-        """One request, timed and counted; the answer when it had the expected status."""
+        """One request, timed and counted; the answer when it had the expected status.
+        None without a request once the scenario's time is up."""
+        start = time.perf_counter()
+        if start >= self.deadline:
+            return None
         kind = self.kind(name)
         self.requests += 1
-        start = time.perf_counter()
         try:
             if json is not None:
                 answer = await client.post_json(path, json)
@@ -79,7 +85,8 @@ class Recorder:
         except (OSError, EOFError, asyncio.IncompleteReadError) as error:
             kind.failures[f"connection: {type(error).__name__}"] += 1
             return None
-        took = time.perf_counter() - start
+        end = time.perf_counter()
+        took = end - start
         kind.statuses[answer.status] += 1
         if took > SLOW:
             kind.slow += 1
@@ -87,6 +94,7 @@ class Recorder:
             kind.failures[f"HTTP {answer.status}"] += 1
             return None
         kind.seconds.append(took)
+        kind.on_time += end <= self.deadline
         return answer
 
 
@@ -96,15 +104,15 @@ Step = Callable[[Recorder], Awaitable[None]]
 
 async def run_users(steps: list[Step], seconds: float, max_requests: int) -> Recorder:
     """Run every user's step in a loop, all at once, until the time or the request budget is
-    spent; requests in flight then finish. The scenario's time runs to the last answer."""
-    recorder = Recorder()
-    deadline = time.perf_counter() + seconds
+    spent. Requests in flight then finish and count for latency and errors; req/s counts the
+    answers that arrived in time (as wrk does)."""
+    start = time.perf_counter()
+    recorder = Recorder(deadline=start + seconds)
 
     async def user(step: Step) -> None:
-        while time.perf_counter() < deadline and recorder.requests < max_requests:
+        while time.perf_counter() < recorder.deadline and recorder.requests < max_requests:
             await step(recorder)
 
-    start = time.perf_counter()
     await asyncio.gather(*(user(step) for step in steps))
-    recorder.elapsed = time.perf_counter() - start
+    recorder.window = min(seconds, time.perf_counter() - start)
     return recorder

@@ -31,15 +31,14 @@ from service.jobs.registry import JOBS
 from service.jobs.runs import JobRun
 from tests.service.jobs.test_processes import (  # noqa: F401  (the fixture)
     RUN_TIMEOUT,
-    START_TIMEOUT,
     free_port,
     throwaway_database,
-    wait_until,
 )
 from tests.service.test_cli import cli  # noqa: F401  (the fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 EMAIL, PASSWORD = "drift@kommune.dk", "workers-test-password-1"
+START_TIMEOUT = 120  # seconds for the supervisor and both workers to import the app and answer
 
 
 def children(pid: int) -> list[tuple[int, str]]:
@@ -120,6 +119,15 @@ def test_serve_with_two_workers_shares_one_database_and_runs_one_scheduler(
             start_new_session=True,
         )
     try:
+
+        def wait_until(condition, seconds: float, what: str) -> None:
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline:
+                if condition():
+                    return
+                time.sleep(0.2)
+            output = log.read_text(errors="replace")[-4000:]
+            raise AssertionError(f"timed out after {seconds} s waiting for {what}:\n{output}")
 
         def healthy() -> bool:
             assert serve.poll() is None, log.read_text(errors="replace")
