@@ -51,62 +51,66 @@ from bench.loadkit.verify import check_writes
 WARM_UP = 3  # untimed calls of each step before the scenarios (templates, caches, pools)
 
 
-async def drive(
-    database: servers.Database, app: int, bare: int, logins: dict[str, str], args
-) -> tuple[Measured, Workload]:
-    workload = Workload(app, bare, await sign_in(app, logins, args.users), make_plan(database.url))
-    warm = [workload.mentor(0), workload.coordinator(0), workload.finance(0)]
-    warm += [workload.bare_read(0), workload.bare_insert(0), workload.mentors_list(0)]
-    for step in warm * WARM_UP:
+async def scenario(
+    workload: Workload, name: str, make: Callable[[int], Step], users: int, args
+) -> Recorder:
+    print(f"  … {name}, {users} user(s)", flush=True)
+    recorder = await run_users([make(n) for n in range(users)], args.seconds, args.max_requests)
+    await workload.close()
+    return recorder
+
+
+async def drive_bare(workload: Workload, measured: Measured, args) -> None:
+    """The bare routes: one user reading, then all users reading, then all inserting."""
+    for step in [workload.bare_read(0), workload.bare_insert(0)] * WARM_UP:
         await step(Recorder())
     await workload.close()
-    sessions = workload.sessions
-    measured = Measured(database.label, args.users, refused=sessions.refused)
-    measured.sessions = sessions.count
+    measured.single[READ] = await scenario(workload, READ, workload.bare_read, 1, args)
+    measured.alone[READ] = await scenario(workload, READ, workload.bare_read, args.users, args)
+    measured.alone[INSERT] = await scenario(
+        workload, INSERT, workload.bare_insert, args.users, args
+    )
 
-    async def scenario(name: str, make: Callable[[int], Step], users: int) -> Recorder:
-        print(f"  … {name}, {users} user(s)", flush=True)
-        recorder = await run_users([make(n) for n in range(users)], args.seconds, args.max_requests)
-        await workload.close()
-        return recorder
 
-    measured.single[READ] = await scenario(READ, workload.bare_read, 1)
-    measured.single[SINGLE] = await scenario(SINGLE, workload.read_referral, 1)
+async def drive_app(workload: Workload, measured: Measured, logins: dict[str, str], args) -> None:
+    """The app: sign-ins, one user reading, each scenario alone, then the mixed day."""
+    workload.sessions = await sign_in(workload.app_port, logins, args.users)
+    measured.sessions, measured.refused = workload.sessions.count, workload.sessions.refused
+    warm = [workload.mentor(0), workload.coordinator(0), workload.finance(0)]
+    for step in [*warm, workload.mentors_list(0)] * WARM_UP:
+        await step(Recorder())
+    await workload.close()
+    measured.single[SINGLE] = await scenario(workload, SINGLE, workload.read_referral, 1, args)
     alone: list[tuple[str, Callable[[int], Step]]] = [
-        (READ, workload.bare_read),
         (SINGLE, workload.read_referral),
         ("mentors list (API)", workload.mentors_list),
         ("logbook page", workload.logbook_page),
-        (INSERT, workload.bare_insert),
         ("logbook POST (API)", workload.logbook_post),
     ]
     for name, make in alone:
-        measured.alone[name] = await scenario(name, make, args.users)
+        measured.alone[name] = await scenario(workload, name, make, args.users, args)
     print(f"  … mixed, {args.users} user(s)", flush=True)
     measured.mixed = await run_users(workload.mixed(args.users), args.seconds, args.max_requests)
     await workload.close()
-    return measured, workload
 
 
 def measure(database: servers.Database, args) -> Measured:
+    """Prepare the database, then serve and load the bare app, then the app: one server at a
+    time, so neither holds database connections (or CPU) while the other is measured."""
     env = servers.environment(database)
     print(
-        f"\n[{database.label}] migrate, seed-demo, serve --workers {database.workers}", flush=True
+        f"\n[{database.label}] migrate, seed-demo; serve --workers {database.workers}", flush=True
     )
     logins = servers.prepare(database, env)
     create_table(database.url)
-    running = []
-    try:
-        running.append(app := servers.start_app(database, env))
-        running.append(bare := servers.start_bare(database, env))
-        measured, workload = asyncio.run(drive(database, app.port, bare.port, logins, args))
-    except Exception:
-        for server in running:  # what the servers said, before their folder is removed
-            print(f"--- {server.log.name} (end)\n{server.log.read_text()[-4000:]}")
-        raise
-    finally:
-        for server in running:
-            server.stop()
+    workload = Workload(make_plan(database.url))
+    measured = Measured(database.label, args.users)
+    with servers.serving(servers.start_bare(database, env), measured.server_errors) as bare:
+        workload.bare_port = bare.port
+        asyncio.run(drive_bare(workload, measured, args))
+    with servers.serving(servers.start_app(database, env), measured.server_errors) as app:
+        workload.app_port = app.port
+        asyncio.run(drive_app(workload, measured, logins, args))
     measured.checks = check_writes(database.url, workload.tag, workload.acked)
     return measured
 

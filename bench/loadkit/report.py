@@ -32,6 +32,7 @@ class Measured:
     checks: list[Check] = field(default_factory=list)
     sessions: int = 0  # sign-ins before the scenarios (API tokens and page sessions)
     refused: list[str] = field(default_factory=list)  # sign-ins refused, then tried again
+    server_errors: dict[str, Counter] = field(default_factory=dict)  # server → logged errors
 
     def scenarios(self) -> Iterator[tuple[str, int, Recorder]]:
         for name, rec in self.single.items():
@@ -76,6 +77,10 @@ def print_figures(m: Measured) -> None:
     )
     for why, count in Counter(m.refused).most_common():
         print(f"    {count} × {why}")
+    for server, errors in m.server_errors.items():
+        print(f"  {server} server logged {sum(errors.values())} exception(s)")
+        for line, count in errors.most_common(4):
+            print(f"    {count} × {line}")
     for check in m.checks:
         print(
             f"  stored writes, {check.table:<8}: {check.acked} acknowledged, "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import signal
 import socket
@@ -14,6 +15,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[2]
+# The last line of a logged traceback: `psycopg.OperationalError: …`, `TimeoutError: …`.
+ERROR_LINE = re.compile(r"^(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Timeout)\b.*$", re.MULTILINE)
 START_SECONDS = 300  # a loaded 2-core machine takes minutes to import two workers
 PG_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -148,6 +152,11 @@ class Server:
         output = self.log.read_text()[-3000:]
         raise RuntimeError(f"{self.label} did not answer in {START_SECONDS} s:\n{output}")
 
+    def errors(self) -> Counter:
+        """The exceptions the server logged (the last line of each traceback), counted."""
+        text = self.log.read_text(errors="replace")
+        return Counter(match.group(0)[:160] for match in ERROR_LINE.finditer(text))
+
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -156,6 +165,20 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def serving(server: Server, errors: dict[str, Counter]) -> Iterator[Server]:
+    """Stop the server at the end; keep the errors its log shows (by label), and print the
+    end of its log when the load run failed."""
+    try:
+        yield server
+    except Exception:
+        print(f"--- {server.log.name} (end)\n{server.log.read_text()[-4000:]}")
+        raise
+    finally:
+        server.stop()
+        errors[server.label] = server.errors()
 
 
 def start_app(database: Database, env: dict[str, str]) -> Server:

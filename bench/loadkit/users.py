@@ -111,10 +111,10 @@ def shares(users: int) -> tuple[int, int, int]:
 
 @dataclass
 class Workload:
-    app_port: int
-    bare_port: int
-    sessions: Sessions
     plan: Plan
+    app_port: int = 0  # set while that server runs (one server at a time)
+    bare_port: int = 0
+    sessions: Sessions = field(default_factory=lambda: Sessions([], [], [], [], []))
     tag: str = field(default_factory=lambda: secrets.token_hex(3))
     acked: list[tuple[str, int, str]] = field(default_factory=list)  # (table, id, text)
     _serial: itertools.count = field(default_factory=itertools.count)
