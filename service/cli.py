@@ -97,32 +97,49 @@ def db_grant(
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(int(os.environ.get("PORT", "8000")), help="Port."),
+    workers: int = typer.Option(
+        1, "--workers", min=1, help="Worker processes (more than 1 needs PostgreSQL)."
+    ),
 ) -> None:
-    """Serve pages and API."""
+    """Serve pages and API, in one process or in several on one PostgreSQL database.
+
+    Every worker runs the whole app; with SCHEDULER_ENABLED=true they compete for the runner
+    lock and exactly one runs the jobs (service/jobs/schedule.py).
+    """
     import uvicorn
 
     from service.core.db import get_engine
     from service.core.migrate import schema_problem
     from service.core.settings import get_settings
 
-    if problem := schema_problem(get_engine()):
-        typer.echo(problem, err=True)
-        raise typer.Exit(1)
-    uvicorn.Server(server_config(host, port, get_settings().forwarded_allow_ips)).run()
+    engine = get_engine()
+    try:
+        if problem := schema_problem(engine):
+            typer.echo(problem, err=True)
+            raise typer.Exit(1)
+        if workers > 1 and engine.dialect.name != "postgresql":
+            typer.echo(
+                "Fejl: --workers over 1 kræver PostgreSQL; SQLite serveres af én proces.",
+                err=True,
+            )
+            raise typer.Exit(2)
+    finally:
+        engine.dispose()  # the workers open their own connections
+    uvicorn.run(**server_options(host, port, get_settings().forwarded_allow_ips, workers))
 
 
-def server_config(host: str, port: int, forwarded_allow_ips: str):
-    """uvicorn's config: the scheme and client address come from X-Forwarded-* headers,
-    believed only from FORWARDED_ALLOW_IPS (the TLS proxy in front)."""
-    import uvicorn
-
-    return uvicorn.Config(
-        "service.main:app",
-        host=host,
-        port=port,
-        proxy_headers=True,
-        forwarded_allow_ips=forwarded_allow_ips,
-    )
+def server_options(host: str, port: int, forwarded_allow_ips: str, workers: int = 1) -> dict:
+    """uvicorn's options: the scheme and client address come from X-Forwarded-* headers,
+    believed only from FORWARDED_ALLOW_IPS (the TLS proxy in front). Several workers share
+    one listening socket (uvicorn's supervisor restarts a worker that dies)."""
+    return {
+        "app": "service.main:app",
+        "host": host,
+        "port": port,
+        "workers": workers,
+        "proxy_headers": True,
+        "forwarded_allow_ips": forwarded_allow_ips,
+    }
 
 
 @app.command()

@@ -9,9 +9,9 @@ from tests.service.test_cli import cli  # noqa: F401  (the fixture)
 
 
 def served_config(cli, monkeypatch):  # noqa: F811
-    """Run `serve` with uvicorn's Server.run caught: the config it would serve with."""
+    """Run `serve` with uvicorn.run caught: the config it would serve with."""
     seen = []
-    monkeypatch.setattr(uvicorn.Server, "run", lambda self, *a, **k: seen.append(self.config))
+    monkeypatch.setattr(uvicorn, "run", lambda **options: seen.append(uvicorn.Config(**options)))
     assert cli("migrate").exit_code == 0
     result = cli("serve", "--port", "8765")
     assert result.exit_code == 0, result.output
