@@ -267,7 +267,6 @@ def list_entries(*, session: Session, actor: Actor, referral_id: int) -> list[En
         citizen_id=referral.citizen_id,
         detail={"referral_id": referral.id, "entries": len(views)},
     )
-    session.flush()
     for view in views:
         view.referral = referral
     return views

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated
 
+import sqlalchemy as sa
 from fastapi import Depends, Query
 from pydantic import AfterValidator, BaseModel, Field
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from logbook.models import TimeEntry
 from logbook.usage import hours_used_total
+from reports.core.money import hours_from_minutes
 from service.api.codes import (
     Gender,
     Language,
@@ -139,6 +143,7 @@ def public(
     referral: Referral,
     citizen: Citizen | None = None,
     actor: Actor | None = None,
+    hours_used: Decimal | None = None,
 ) -> ReferralPublic:
     """The referral as the actor sees it (a caseworker: the citizen data they submitted)."""
     citizen = citizen or session.get_one(Citizen, referral.citizen_id)
@@ -156,7 +161,7 @@ def public(
             SubGoalPublic(id=g.id, position=g.position, title=g.title)
             for g in referral_queries.sub_goals(session, referral.id)
         ],
-        hours_used=hours_used_total(session, referral.id),
+        hours_used=hours_used_total(session, referral.id) if hours_used is None else hours_used,
     )
 
 
@@ -194,9 +199,24 @@ def list_referrals(
     return [public(session, r, citizens[r.citizen_id], actor) for r in rows]
 
 
+# The minutes registered on the referral, as a column of the query that loads it.
+_MINUTES_USED = (
+    select(sa.func.coalesce(sa.func.sum(TimeEntry.minutes), 0))
+    .where(col(TimeEntry.referral_id) == col(Referral.id))
+    .correlate(Referral)
+    .scalar_subquery()
+)
+
+
 @router.get("/referrals/{referral_id}", response_model=ReferralPublic)
 def get_referral(referral_id: int, session: SessionDep, actor: Actor = Depends(READ)):
-    return public(session, referral_queries.read_referral(session, referral_id, actor), actor=actor)
+    # Two queries: the referral with its citizen and hours (visibility in the same query),
+    # then its sub-goals. The audit row is flushed by the commit (service/web/routing.py).
+    referral, citizen, minutes = referral_queries.read_referral_with(
+        session, referral_id, actor, _MINUTES_USED
+    )
+    hours = hours_from_minutes(int(minutes))
+    return public(session, referral, citizen, actor, hours_used=hours)
 
 
 @router.post(

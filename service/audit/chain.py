@@ -118,9 +118,10 @@ def lock_heads(connection: sa.Connection) -> dict[str, tuple[int, str]]:
         rows = connection.execute(
             sa.text("SELECT name, seq, hash FROM chain_head ORDER BY name FOR UPDATE")
         ).all()
-    else:  # the UPDATE takes SQLite's write lock, so the read below is the latest
-        connection.execute(sa.text("UPDATE chain_head SET seq = seq"))
-        rows = connection.execute(sa.text("SELECT name, seq, hash FROM chain_head")).all()
+    else:  # the UPDATE takes SQLite's write lock, so what it returns is the latest
+        rows = connection.execute(
+            sa.text("UPDATE chain_head SET seq = seq RETURNING name, seq, hash")
+        ).all()
     heads = {row.name: (row.seq, row.hash) for row in rows}
     if set(CHAINED) - set(heads):
         raise ChainMissing("chain_head is incomplete: run `mentorkorps migrate`")

@@ -8,6 +8,7 @@ and rolls back otherwise (an exception, an answer of 400 or more, a refusal redi
 from __future__ import annotations
 
 import asyncio
+import threading
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
@@ -182,34 +183,152 @@ def answer_commits(request: Request) -> bool:
     return bool(status < 400)
 
 
+# The request's session, in its ASGI scope, for the route that settles it in its own thread.
+SESSION = "mentorkorps.session"
+_SETTLED = "mentorkorps.settled"  # Session.info key: committed or rolled back already
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def request_session(request: Request) -> Session | None:
+    """The session the request's session dependency opened, if it opened one."""
+    return request.scope.get(SESSION)
+
+
+# One queue of writers per SQLite engine, in this process. SQLite's busy handler polls with
+# sleeps of up to 100 ms, so under many writers the lock sits free while they sleep, and an
+# unlucky one reaches busy_timeout ("database is locked"). A writer waits here instead, with
+# no transaction open, and is handed the lock the moment the previous one commits. Other
+# processes (a second worker, the CLI) still meet the busy handler.
+_WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+_GATE = "mentorkorps.writer_gate"  # Session.info key: the writers' lock this session holds
+_WRITERS_LOCK = threading.Lock()
+
+
+def _sqlite_idle(session: Session) -> sa.Connection | None:
+    """The session's SQLite connection when no transaction is open on it (else None)."""
+    bind = session.get_bind()
+    if not isinstance(bind, Engine) or bind.dialect.name != "sqlite":
+        return None  # PostgreSQL, or a session joined to a test's connection
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    return connection if driver is not None and not driver.in_transaction else None
+
+
+def _enter_writers(session: Session) -> bool:
+    """Join this engine's queue of writers; False when SQLite's lock is not ours to take."""
+    if _GATE in session.info:
+        return False
+    connection = _sqlite_idle(session)
+    if connection is None:
+        return False
+    with _WRITERS_LOCK:
+        gate = _WRITERS.setdefault(cast(Engine, session.get_bind()), threading.Lock())
+    gate.acquire()
+    session.info[_GATE] = gate
+    return True
+
+
+def _leave_writers(session: Session) -> None:
+    gate = session.info.pop(_GATE, None)
+    if gate is not None:
+        gate.release()
+
+
+def begin_writing(session: Session, request: Request) -> None:
+    """On SQLite, open a writing request's transaction with BEGIN IMMEDIATE.
+
+    A request that writes (an unsafe method) takes SQLite's write lock before its first
+    read, so what it reads is what it writes over, and it never has to upgrade a read
+    transaction (an upgrade that meets another writer fails at once with SQLITE_BUSY; the
+    busy handler only waits for a lock a transaction starts with). Reads stay outside any
+    write lock. Call it in the thread that then does the work and settles the session, so
+    the lock is never held while the request waits for a thread. Inside a transaction that
+    is already open (the tests' savepoints) it does nothing.
+    """
+    if request.method in SAFE_METHODS or not _enter_writers(session):
+        return
+    try:
+        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        _leave_writers(session)
+        raise
+
+
+def _commit(session: Session) -> None:
+    """Commit; on SQLite, writes still pending (a read's audit rows) queue as writers first."""
+    if session.new or session.dirty or session.deleted:
+        _enter_writers(session)
+    session.commit()
+
+
 def _roll_back_answer(session: Session) -> None:
     redo = session.info.pop(_REDO, [])
     session.rollback()
     if redo:
         for step in redo:
             step(session)
-        session.commit()
+        _commit(session)
+
+
+def settle(session: Session, request: Request) -> None:
+    """Commit the answer below 400 or roll it back (with its redo), in the calling thread."""
+    session.info[_SETTLED] = True
+    try:
+        if answer_commits(request):
+            _commit(session)
+        else:
+            _roll_back_answer(session)
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        _leave_writers(session)
+
+
+def abandon(session: Session) -> None:
+    """Roll back after an exception, in the calling thread (no redo: nothing was answered)."""
+    session.info[_SETTLED] = True
+    try:
+        session.rollback()
+    finally:
+        _leave_writers(session)
+
+
+async def _close(session: Session) -> None:
+    if session.in_transaction():  # a connection to hand back: that may do I/O
+        await anyio.to_thread.run_sync(session.close)
+    else:
+        session.close()
 
 
 async def session_dependency(request: Request) -> AsyncIterator[Session]:
-    """Yield the request's session; commit an answer below 400, roll back anything else."""
+    """Yield the request's session; commit an answer below 400, roll back anything else.
+
+    A sync route of `service.web.routing.Router` settles the session itself, in the thread
+    that did the work (`settle`); this settles it only when no such route did (an answer
+    before the endpoint ran: a refusal by the guard, a validation error).
+    """
     limiter = request.app.state.db_slots.limiter()
     if limiter is not None:
         await limiter.acquire()
     session = request.app.state.session_factory()
+    request.scope[SESSION] = session
     try:
         yield session
-        if answer_commits(request):
-            await anyio.to_thread.run_sync(session.commit)
-        else:
-            await anyio.to_thread.run_sync(_roll_back_answer, session)
     except BaseException:
-        await anyio.to_thread.run_sync(session.rollback)
+        if not session.info.get(_SETTLED):
+            await anyio.to_thread.run_sync(abandon, session)
         raise
+    else:
+        if not session.info.get(_SETTLED):
+            await anyio.to_thread.run_sync(settle, session, request)
     finally:
-        await anyio.to_thread.run_sync(session.close)
-        if limiter is not None:
-            limiter.release()
+        try:
+            await _close(session)
+        finally:
+            request.scope.pop(SESSION, None)
+            if limiter is not None:
+                limiter.release()
 
 
 @contextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from reports.core.danish import local_date
@@ -14,33 +15,33 @@ from service.core.errors import NotFound
 from service.core.workdays import working_days_between
 from service.corps.citizens import CitizenView, citizen_seen_by
 from service.corps.mentors import mentor_of_user
-from service.corps.models import Citizen, Referral, ReferralEvent, SubGoal
+from service.corps.models import Citizen, Mentor, Referral, ReferralEvent, SubGoal
 
 
-def _is_visible(session: Session, referral: Referral, actor: Actor) -> bool:
+def visible_to(actor: Actor) -> sa.ColumnElement[bool]:
+    """The SQL condition on Referral rows the actor may see (a mentor: their own)."""
     if actor.role in (Role.coordinator, Role.admin):
-        return True
+        return sa.true()
     if actor.role == Role.caseworker:
-        return referral.caseworker_id == actor.id
+        return col(Referral.caseworker_id) == actor.id
     if actor.role == Role.mentor:
-        mentor = mentor_of_user(session, actor.id)
-        return mentor is not None and referral.mentor_id == mentor.id
-    return False
+        return col(Referral.mentor_id).in_(select(Mentor.id).where(Mentor.user_id == actor.id))
+    return sa.false()
 
 
 def visible_referral(session: Session, referral_id: int, actor: Actor) -> Referral:
     """Return the referral if the actor may see it, else raise NotFound (no audit row)."""
-    referral = session.get(Referral, referral_id)
-    if referral is None or not _is_visible(session, referral, actor):
+    if actor.role in (Role.coordinator, Role.admin):
+        referral = session.get(Referral, referral_id)
+    else:  # the visibility in the same query
+        query = select(Referral).where(Referral.id == referral_id, visible_to(actor))
+        referral = session.exec(query).first()
+    if referral is None:
         raise NotFound("Henvisningen findes ikke.")
     return referral
 
 
-def read_referral(
-    session: Session, referral_id: int, actor: Actor, purpose: str = "casework"
-) -> Referral:
-    """Return a visible referral and audit the read."""
-    referral = visible_referral(session, referral_id, actor)
+def _audit_read(session: Session, actor: Actor, referral: Referral, purpose: str) -> None:
     record(
         session,
         actor,
@@ -50,7 +51,38 @@ def read_referral(
         entity_id=referral.id,
         citizen_id=referral.citizen_id,
     )
+
+
+def read_referral(
+    session: Session, referral_id: int, actor: Actor, purpose: str = "casework"
+) -> Referral:
+    """Return a visible referral and audit the read."""
+    referral = visible_referral(session, referral_id, actor)
+    _audit_read(session, actor, referral, purpose)
     return referral
+
+
+def read_referral_with(
+    session: Session,
+    referral_id: int,
+    actor: Actor,
+    *extra: sa.ColumnElement,
+    purpose: str = "casework",
+) -> tuple:
+    """A visible referral, its citizen and the `extra` columns in one query; audit the read.
+
+    Returns (referral, citizen, *extra values); NotFound when the actor may not see it.
+    """
+    query = (
+        select(Referral, Citizen, *extra)
+        .join(Citizen, col(Citizen.id) == col(Referral.citizen_id))
+        .where(Referral.id == referral_id, visible_to(actor))
+    )
+    row = session.exec(query).first()
+    if row is None:
+        raise NotFound("Henvisningen findes ikke.")
+    _audit_read(session, actor, row[0], purpose)
+    return tuple(row)
 
 
 def list_referrals(
