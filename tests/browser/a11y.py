@@ -16,15 +16,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from playwright.sync_api import ViewportSize
 from sqlmodel import Session
 
 from tests.browser.conftest import LiveServer
 from tests.service.page_crawl import concrete_urls, page_routes
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
-DESK = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
-SIZES = {"1280": DESK, "390": PHONE}
+DESK: ViewportSize = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+SIZES: dict[str, ViewportSize] = {"1280": DESK, "390": PHONE}
 # Pages for anyone, logged in or not.
 ANONYMOUS_URLS = ["/log-ind", "/findes-ikke"]
 
