@@ -9,7 +9,7 @@ PORT ?= 8000
 # pytest rewrites) some 500 modules, 10 s of CPU a worker, which a later run then reuses.
 TEST_WORKERS ?= auto
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is needed"; exit 1; }
@@ -41,6 +41,10 @@ lint: $(VENV)/.test
 
 bench: $(VENV)/.test
 	for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Full-page screenshots of each demo role's main pages at 1280 and 390 px (not committed).
+screenshots: $(VENV)/.test
+	$(BIN)/python -m tests.browser.screenshots var/screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
