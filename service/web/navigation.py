@@ -63,7 +63,11 @@ MENUS: dict[Role, tuple[Entry, ...]] = {
     Role.coordinator: (
         HOME,
         group(
-            "Forløb", INBOX, REFERRALS, LOGBOOKS, link("Afløsning ved fravær", "matching_cover_list")
+            "Forløb",
+            INBOX,
+            REFERRALS,
+            LOGBOOKS,
+            link("Afløsning ved fravær", "matching_cover_list"),
         ),
         group(
             "Matchning",
