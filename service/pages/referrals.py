@@ -215,9 +215,9 @@ def referral_list(request: Request, session: SessionDep, actor: Actor = Depends(
         for r in rows
         if r.status == "returned"
     }
-    heading = "Mine henvisninger" if actor.role == Role.caseworker else "Henvisninger"
-    if actor.role == Role.mentor:
-        heading = "Mine borgere"
+    # The page title is the menu entry's label (service/web/navigation.py).
+    own = actor.role in (Role.caseworker, Role.mentor)
+    heading = "Mine henvisninger" if own else "Henvisninger"
     context = {
         "rows": rows,
         "citizens": citizens,

@@ -113,3 +113,13 @@ def login(page, server: LiveServer, role: Role) -> None:
     page.get_by_label("Adgangskode").fill(server.passwords[email])
     page.get_by_role("button", name="Log ind").click()
     expect(page).to_have_url(f"{server.url}/")
+
+
+def open_from_menu(page, label: str) -> None:
+    """Open a main-menu entry as a person would: its group's submenu first, if it has one."""
+    menu = page.get_by_role("navigation", name="Hovedmenu")
+    named = page.get_by_role("link", name=label, exact=True, include_hidden=True)
+    entry = menu.locator("a.nav-link").and_(named)
+    if not entry.is_visible():
+        menu.locator(".submenu", has=named).locator("button").click()
+    entry.click()

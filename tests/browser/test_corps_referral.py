@@ -7,7 +7,7 @@ import re
 import pytest
 
 from service.auth.models import Role
-from tests.browser.conftest import login
+from tests.browser.conftest import login, open_from_menu
 
 pytestmark = pytest.mark.browser
 
@@ -37,9 +37,7 @@ def controls_without_label(page, form: str) -> list[str]:
 
 def test_caseworker_fills_corrects_and_submits_then_coordinator_accepts(page, live_server, browser):
     sign_in(page, live_server, Role.caseworker)
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role(
-        "link", name="Ny henvisning"
-    ).click()
+    open_from_menu(page, "Ny henvisning")
     assert page.get_by_role("heading", level=1).count() == 1
     assert controls_without_label(page, "#referral-form") == []
 
@@ -117,9 +115,7 @@ def test_caseworker_fills_corrects_and_submits_then_coordinator_accepts(page, li
     coordinator = context.new_page()
     try:
         sign_in(coordinator, live_server, "coordinator")
-        coordinator.get_by_role("navigation", name="Hovedmenu").get_by_role(
-            "link", name="Indbakke"
-        ).click()
+        open_from_menu(coordinator, "Indbakke")
         inbox_row = coordinator.locator(f"#inbox tr[data-referral='{referral_id}']")
         assert "arbejdsdag" in inbox_row.inner_text()
         inbox_row.get_by_role("link", name="Lise Lærke").click()

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from service.auth.models import Role
-from tests.browser.conftest import login
+from tests.browser.conftest import login, open_from_menu
 
 pytestmark = pytest.mark.browser
 
@@ -17,9 +17,7 @@ CITIZEN = "Kim Larsen"  # an accepted demo referral without a mentor (several fi
 
 def open_referral(page, server) -> None:
     """From the menu: Henvisninger, then the citizen's accepted referral."""
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role(
-        "link", name="Henvisninger"
-    ).click()
+    open_from_menu(page, "Henvisninger")
     page.locator("#referrals").get_by_role("link", name=CITIZEN, exact=True).click()
     expect(page.locator("#status")).to_have_text("Godkendt")
 
