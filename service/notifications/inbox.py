@@ -136,6 +136,15 @@ def link_label(link: str) -> str:
     return "Åbn"
 
 
+# Texts stored before 2026-12 ended with the agreement's path ("Se aftalen: /matchning/…").
+_OLD_AGREEMENT_PATH = re.compile(r" Se aftalen: /\S+")
+
+
+def display_text(text: str) -> str:
+    """A stored text as the inbox shows it: an old text's raw path becomes plain Danish."""
+    return _OLD_AGREEMENT_PATH.sub(" Mentoraftalen er klar.", text)
+
+
 def list_for(session: Session, *, user_id: int, unread: bool = False, limit: int = 200):
     """The user's notifications, newest first."""
     query = select(Notification).where(Notification.user_id == user_id)

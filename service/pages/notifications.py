@@ -32,6 +32,7 @@ def inbox_page(request: Request, session: SessionDep, actor: Actor = Depends(EVE
     context = {
         "rows": rows,
         "open_labels": {n.id: inbox.link_label(n.link) for n in rows},
+        "texts": {n.id: inbox.display_text(n.text) for n in rows},
         "unread": unread,
         "email_digest": actor.user.email_digest,
     }

@@ -211,3 +211,23 @@ def test_a_broken_journal_links_to_the_audit_trail():
     assert link_label("/henvisninger/12") == "Åbn henvisning nr. 12"
     assert link_label("/matchning/aftaler/5") == "Åbn mentoraftalen"
     assert link_label("/et/andet/sted") == "Åbn"
+
+
+def test_an_old_text_with_a_path_is_shown_in_plain_danish(db, users, pages):
+    referral = make_referral(db, users["caseworker"])
+    notify(
+        db,
+        user_ids=[users["caseworker"].id],
+        kind="mentor_assigned",
+        text=f"Henvisning nr. {referral.id} har fået en mentor. Se aftalen: /matchning/aftaler/5",
+        referral_id=referral.id,
+        link="/matchning/aftaler/5",
+        dedup_key="old-text",
+    )
+    page = BeautifulSoup(pages("caseworker").get("/notifikationer").text, "html.parser")
+    [item] = page.select("#notifications li")
+    text = item.select_one("p").get_text()
+    assert "/" not in text and text.endswith("har fået en mentor. Mentoraftalen er klar.")
+    assert item.select_one("form input[name=open] ~ button").get_text(strip=True) == (
+        "Åbn mentoraftalen"
+    )
