@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from service.auth.models import Role
 from service.notifications.models import Notification
@@ -14,7 +14,7 @@ from tests.service.corps.test_pages import FORM
 
 def notices_of(db, user_id: int) -> list[Notification]:
     query = select(Notification).where(Notification.user_id == user_id)
-    return list(db.exec(query.order_by(Notification.id)).all())
+    return list(db.exec(query.order_by(col(Notification.id))).all())
 
 
 def test_a_new_referral_notifies_every_active_coordinator(db, users, api):
