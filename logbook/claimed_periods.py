@@ -7,6 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from reports.core.danish import long_date
 from service.core.errors import PeriodClaimed
 from service.corps.models import Mentor
 
@@ -30,8 +31,8 @@ def check_not_claimed(session: Session, day: dt.date) -> None:
     claimed = claimed_on(session, day)
     if claimed is not None:
         raise PeriodClaimed(
-            f"Perioden er afregnet ({claimed[0].isoformat()} til "
-            f"{claimed[1].isoformat()}); registreringen kan ikke ændres.",
+            f"Perioden er afregnet ({long_date(claimed[0])} til "
+            f"{long_date(claimed[1])}); registreringen kan ikke ændres.",
             field="date",
         )
 

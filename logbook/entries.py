@@ -19,6 +19,7 @@ from logbook.access_rules import (
 from logbook.models import LogbookEntry, LogbookShown, LogbookVersion
 from logbook.notices import observation_needs_caseworker
 from logbook.vocab import KINDS, NEEDS_CASEWORKER, OBSERVATIONS, PROGRESS
+from reports.core.danish import long_date
 from service.audit.service import Actor, record
 from service.core import clock
 from service.core.errors import Conflict, Invalid, NotFound
@@ -92,8 +93,8 @@ def _check_entry_fields(
         raise Invalid("Datoen må ikke ligge i fremtiden.", field="occurred_on")
     if not referral.start_date <= occurred_on <= referral.end_date:
         raise Invalid(
-            f"Datoen ligger uden for forløbets periode ({referral.start_date.isoformat()} "
-            f"til {referral.end_date.isoformat()}).",
+            f"Datoen ligger uden for forløbets periode ({long_date(referral.start_date)} "
+            f"til {long_date(referral.end_date)}).",
             field="occurred_on",
         )
     goals = set(sub_goal_ids)

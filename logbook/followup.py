@@ -9,14 +9,14 @@ follow the Danish calendar (`service.core.workdays`).
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from logbook.models import LogbookEntry, TimeEntry
-from reports.core.danish import local_date, month_bounds, month_name
-from reports.core.money import hours_from_minutes
+from reports.core.danish import local_date, long_date, month_bounds, month_name, period
+from reports.core.money import half_up, hours_from_minutes
 from service.auth.models import Role, User
 from service.core.formatting import tal
 from service.core.workdays import working_days_in
@@ -59,7 +59,7 @@ def stale_logbooks(session: Session, today: date) -> str:
             continue
         due += 1
         label = referral_label(session, referral)
-        what = f"siden {since:%d.%m.%Y}" if last_entry else "endnu"
+        what = f"siden {long_date(since)}" if last_entry else "endnu"
         created += notify(
             session,
             user_ids=[mentor_user, *coordinators],
@@ -82,7 +82,7 @@ def granted_hours_for_month(referral: Referral, month: date) -> Decimal:
     if last < first:
         return Decimal(0)
     days = working_days_in(first, last)
-    return (referral.granted_hours_per_week * days / 5).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return half_up(referral.granted_hours_per_week * days / 5)
 
 
 def hours_budget(session: Session, today: date) -> str:
@@ -107,7 +107,7 @@ def hours_budget(session: Session, today: date) -> str:
         if granted <= 0 or spent < granted * BUDGET_SHARE:
             continue
         due += 1
-        share = int((spent / granted * 100).to_integral_value(ROUND_HALF_UP))
+        share = int(half_up(spent / granted * 100, 0))
         label = referral_label(session, referral)
         created += notify(
             session,
@@ -165,8 +165,8 @@ def weekly_time_reminder(session: Session, today: date) -> str:
             user_ids=[user_id],
             kind="time_reminder",
             text=(
-                f"Du har ikke registreret tid i uge {week} "
-                f"({monday:%d.%m}–{friday:%d.%m.%Y}). Husk at registrere dine timer."
+                f"Du har ikke registreret tid i uge {week} ({period(monday, friday)}). "
+                "Husk at registrere dine timer i Tidsregistrering."
             ),
             link=TIME_LINK,
             dedup_key=f"weekly_time_reminder:m{mentor_id}:{year}-W{week:02d}",

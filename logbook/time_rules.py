@@ -10,11 +10,13 @@ from logbook.access_rules import NOT_FOUND, is_cover_substitute, mentor_of
 from logbook.approval import is_month_approved
 from logbook.models import TimeEntry
 from logbook.vocab import CATEGORIES
+from reports.core.danish import long_date
+from reports.core.money import hours_from_minutes
 from service.audit.service import Actor
 from service.auth.models import Role
 from service.core import clock
 from service.core.errors import Conflict, Invalid, NotFound
-from service.core.formatting import minutter_som_timer
+from service.core.formatting import timer_lang
 from service.corps.models import Referral
 
 PURPOSE = "casework"
@@ -42,8 +44,8 @@ def check_fields(minutes: int, category: str, day: dt.date, referral: Referral) 
         raise Invalid("Datoen må ikke ligge i fremtiden.", field="date")
     if not referral.start_date <= day <= referral.end_date:
         raise Invalid(
-            f"Datoen ligger uden for forløbets periode ({referral.start_date.isoformat()} "
-            f"til {referral.end_date.isoformat()}).",
+            f"Datoen ligger uden for forløbets periode ({long_date(referral.start_date)} "
+            f"til {long_date(referral.end_date)}).",
             field="date",
         )
 
@@ -60,7 +62,7 @@ def check_day_total(
     if total + minutes > DAY_MINUTES:
         raise Invalid(
             "Mentorens samlede tid for dagen må ikke overstige 24 timer "
-            f"(allerede registreret: {minutter_som_timer(total)}).",
+            f"(allerede registreret: {timer_lang(hours_from_minutes(total))}).",
             field="minutes",
         )
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlmodel import Session, col, func, select
 
 from logbook.models import TimeEntry
 from reports.core.danish import month_bounds
-from reports.core.money import hours_from_minutes
+from reports.core.money import half_up, hours_from_minutes
 from service.core import clock
 from service.corps.models import Referral
 
-CENT = Decimal("0.01")
 WARN_AT = Decimal("0.80")
 FULL_AT = Decimal("1.00")
 
@@ -31,7 +30,7 @@ def granted_hours(
 ) -> Decimal:
     """Hours granted in start..end: the weekly grant pro rata for the days inside the referral."""
     days = overlap_days(start, end, ref_start, ref_end)
-    return (Decimal(weekly) * days / 7).quantize(CENT, rounding=ROUND_HALF_UP)
+    return half_up(Decimal(weekly) * days / 7)
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ class Usage:
     def percent(self) -> int | None:
         if not self.granted:
             return None
-        return int((self.used / self.granted * 100).to_integral_value(rounding=ROUND_HALF_UP))
+        return int(half_up(self.used / self.granted * 100, 0))
 
     @property
     def label(self) -> str:
@@ -56,7 +55,7 @@ class Usage:
 def usage(used_minutes: int, granted: Decimal) -> Usage:
     """Classify hours used against granted: warning from 80 %, full from 100 %."""
     used = hours_from_minutes(used_minutes)
-    granted = Decimal(granted).quantize(CENT)
+    granted = half_up(Decimal(granted))
     if granted <= 0:
         level = "full" if used > 0 else "ok"
     elif used >= granted * FULL_AT:

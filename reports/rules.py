@@ -89,7 +89,7 @@ def add_rule(
     if session.exec(
         select(RefundRuleRecord).where(RefundRuleRecord.valid_from == valid_from)
     ).first():
-        raise Conflict(f"Der findes allerede en regel gældende fra {valid_from.isoformat()}.")
+        raise Conflict(f"Der findes allerede en regel gældende fra {long_date(valid_from)}.")
     rule = RefundRuleRecord(
         valid_from=valid_from,
         rate=value,

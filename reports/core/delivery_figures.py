@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from reports.core.evidence import Evidence, share
-from reports.core.money import CATEGORIES, hours_from_minutes
+from reports.core.money import CATEGORIES, half_up, hours_from_minutes
 from vocabulary.logbook import PROGRESS
 
 PROGRESS_LABELS = PROGRESS
@@ -67,7 +67,7 @@ def median(values: Iterable[int | Decimal]) -> Decimal | None:
         return None
     middle = len(ordered) // 2
     value = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return half_up(value, 1)
 
 
 def progress_by_goal(
@@ -110,7 +110,7 @@ def citizen_hours(minutes_per_citizen: Iterable[int]) -> CitizenHours:
     if not hours:
         return CitizenHours(0, Decimal("0.00"), None, None, None, [])
     total = sum(hours, Decimal("0.00"))
-    mean = (total / len(hours)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    mean = half_up(total / len(hours))
     buckets = []
     for low, high in HOUR_BUCKETS:
         label = f"{low}–{high} t" if high is not None else f"{low} t og derover"

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from reports.core.money import as_int
+from reports.core.money import as_int, half_up
 
 ONE = Decimal("1.0000")
+ALMOST_ONE = Decimal("0.9999")
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,15 @@ class Evidence:
 
 
 def share(part: int, whole: int) -> Decimal:
-    """part / whole as a fraction with 4 decimals, rounded down; 1 when whole is 0."""
+    """part / whole as a fraction with 4 decimals (0,01 %), half-up; 1 when whole is 0.
+
+    A share below one never rounds up to it: 100 % is shown only when every minute is
+    backed (19,999 of 20,000 minutes is 99,99 %).
+    """
     if whole == 0:
         return ONE
-    # Rounded down, so a share shows 100 % only when every minute is backed.
-    return Decimal(part * 10_000 // whole).scaleb(-4)
+    rounded = half_up(Decimal(part) / Decimal(whole), 4)
+    return min(rounded, ALMOST_ONE) if part < whole else rounded
 
 
 def evidence_from_minutes(citizen_id: int, contact: int, backed: int, shown: int) -> Evidence:

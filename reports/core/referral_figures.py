@@ -55,7 +55,7 @@ class CaseloadRow:
     name: str
     caseload: int
     capacity: int
-    utilisation: Decimal  # caseload / capacity, 4 decimals rounded down; 0 without capacity
+    utilisation: Decimal  # caseload / capacity, 4 decimals half-up; 0 without capacity
 
     @property
     def over(self) -> bool:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from babel.numbers import format_decimal
 
 from reports.core.danish import TIMEZONE, local_date, long_date
-from reports.core.money import hours_from_minutes
+from reports.core.money import half_up, hours_from_minutes
 
 
 def dato(value: date | datetime | None) -> str:
@@ -36,15 +36,17 @@ def kr(value: Decimal | int | float | None) -> str:
     """1.234,50 kr."""
     if value is None:
         return ""
-    return f"{format_decimal(Decimal(value), '#,##0.00', locale='da_DK')} kr."
+    return f"{tal(value)} kr."
 
 
 def tal(value: Decimal | int | float | None, places: int = 2) -> str:
-    """1.234,50 (Danish separators)."""
+    """1.234,50 (Danish separators), rounded half-up to `places` (Babel alone rounds half
+    to even: 0,125 would show 0,12)."""
     if value is None:
         return ""
+    exact = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     pattern = "#,##0." + "0" * places if places else "#,##0"
-    return format_decimal(Decimal(value), pattern, locale="da_DK")
+    return format_decimal(half_up(exact, places), pattern, locale="da_DK")
 
 
 def timer(value: Decimal | int | float | None) -> str:
@@ -52,6 +54,13 @@ def timer(value: Decimal | int | float | None) -> str:
     if value is None:
         return ""
     return f"{tal(value)} t"
+
+
+def timer_lang(value: Decimal | int | float | None) -> str:
+    """Hours written out, for sentences and messages: 3,00 timer."""
+    if value is None:
+        return ""
+    return f"{tal(value)} timer"
 
 
 def minutter_som_timer(minutes: int | None) -> str:

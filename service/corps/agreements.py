@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
+from reports.core.danish import long_date
 from service.audit.service import Actor, record
 from service.auth.models import User
 from service.core import clock
@@ -79,7 +80,7 @@ def _make(
 ) -> MentorAgreement:
     if start > referral.end_date:
         raise Conflict(
-            f"Forløbet slutter {referral.end_date:%d.%m.%Y}; der er ingen periode at lave "
+            f"Forløbet slutter {long_date(referral.end_date)}; der er ingen periode at lave "
             "en aftale for."
         )
     valid_from, valid_to = period(start, referral.end_date)

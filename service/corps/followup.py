@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from reports.core.danish import local_date
+from reports.core.danish import local_date, long_date
 from service.auth.models import Role
 from service.core.workdays import working_days_between
 from service.corps.models import MentorAgreement, Referral
@@ -75,7 +75,7 @@ def ending_referrals(session: Session, today: date) -> str:
             session,
             user_ids=[referral.caseworker_id, *coordinators],
             kind="ending_referral",
-            text=f"{upper_first(label)} slutter {referral.end_date:%d.%m.%Y}.",
+            text=f"{upper_first(label)} slutter {long_date(referral.end_date)}.",
             referral_id=referral.id,
             link=referral_link(referral.id),
             dedup_key=f"ending_referrals:r{referral.id}:{referral.end_date.isoformat()}",

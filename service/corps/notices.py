@@ -2,19 +2,23 @@
 transaction as the change (through service.notifications, which knows no corps).
 
 Each returns how many notifications it created. Texts carry the referral number and the
-citizen's first name only: no CPR number, no health information.
+citizen's first name only: no CPR number, no health information. Texts are plain Danish
+(no paths, dates as "7. december 2026"); the link goes to what the text names, and the
+inbox's button says what that is (`inbox.link_label`).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from reports.core.danish import long_date
 from service.auth.models import Role, User
 from service.core.clock import utcnow
-from service.corps.models import Citizen, Mentor, Referral
+from service.corps.models import Citizen, Mentor, MentorAgreement, Referral
 from service.notifications.inbox import (
+    agreement_link,
     logbook_link,
     notify,
     referral_link,
@@ -42,6 +46,26 @@ def _mentor_user_id(session: Session, mentor_id: int | None) -> int | None:
     return mentor.user_id if mentor else None
 
 
+def referral_submitted(session: Session, referral: Referral, *, again: bool = False) -> int:
+    """A caseworker submitted (or resubmitted) a referral (→ every active coordinator)."""
+    label = referral_label(session, referral)
+    when = referral.submitted_at or utcnow()
+    text = (
+        f"{upper_first(label)} er rettet og sendt igen. Den venter på at blive godkendt."
+        if again
+        else f"Ny {label} venter på at blive godkendt."
+    )
+    return notify(
+        session,
+        user_ids=user_ids_with_role(session, Role.coordinator),
+        kind="referral_submitted",
+        text=text,
+        referral_id=referral.id,
+        link=referral_link(referral.id),
+        dedup_key=f"referral_submitted:r{referral.id}:{when:%Y%m%dT%H%M%S}",
+    )
+
+
 def referral_returned(session: Session, referral: Referral) -> int:
     """A referral was returned to its caseworker (→ the caseworker)."""
     label = referral_label(session, referral)
@@ -57,13 +81,13 @@ def referral_returned(session: Session, referral: Referral) -> int:
 
 
 def mentor_assigned(session: Session, referral: Referral, agreement_url: str | None = None) -> int:
-    """A mentor was assigned (→ the mentor and the caseworker, with the agreement's link)."""
+    """A mentor was assigned (→ the mentor and the caseworker, linking to the agreement)."""
     label = referral_label(session, referral)
     mentor_user = _mentor_user_id(session, referral.mentor_id)
     mentor = session.get(User, mentor_user) if mentor_user else None
     when = referral.assigned_at or utcnow()
     key = f"mentor_assigned:r{referral.id}:m{referral.mentor_id}:{when:%Y%m%dT%H%M%S}"
-    agreement = f" Se aftalen: {agreement_url}" if agreement_url else ""
+    agreement = " Mentoraftalen er klar." if agreement_url else ""
     link = agreement_url or referral_link(referral.id)
     created = notify(
         session,
@@ -87,6 +111,11 @@ def mentor_assigned(session: Session, referral: Referral, agreement_url: str | N
     return created
 
 
+def _newest_agreement_id(session: Session, referral_id: int) -> int | None:
+    query = select(MentorAgreement.id).where(MentorAgreement.referral_id == referral_id)
+    return session.exec(query.order_by(col(MentorAgreement.id).desc()).limit(1)).first()
+
+
 def agreement_expiring(
     session: Session, referral: Referral, ends_on: date, agreement_id: int | None = None
 ) -> int:
@@ -96,6 +125,7 @@ def agreement_expiring(
     that ends on the same day is announced again.
     """
     label = referral_label(session, referral)
+    shown = agreement_id if agreement_id is not None else _newest_agreement_id(session, referral.id)
     key = (
         f"agreement_expiring:a{agreement_id}"
         if agreement_id is not None
@@ -105,9 +135,9 @@ def agreement_expiring(
         session,
         user_ids=[referral.caseworker_id, *user_ids_with_role(session, Role.coordinator)],
         kind="agreement_expiring",
-        text=f"Mentoraftalen for {label} udløber {ends_on:%d.%m.%Y}.",
+        text=f"Mentoraftalen for {label} udløber {long_date(ends_on)}.",
         referral_id=referral.id,
-        link=referral_link(referral.id),
+        link=agreement_link(shown) if shown is not None else referral_link(referral.id),
         dedup_key=key,
     )
 
@@ -131,7 +161,7 @@ def cover_confirmed(
         user_ids=[_mentor_user_id(session, substitute_mentor_id)],
         kind="cover_confirmed",
         text=(
-            f"Du er afløser på {label} fra {start:%d.%m.%Y} til {end:%d.%m.%Y}. "
+            f"Du er afløser på {label} fra {long_date(start)} til {long_date(end)}. "
             "I perioden kan du skrive i logbogen og registrere tid for borgeren."
         ),
         referral_id=referral.id,

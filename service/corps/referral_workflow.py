@@ -10,7 +10,7 @@ from service.core.clock import utcnow
 from service.core.errors import Forbidden, IllegalTransition, Invalid, NotFound
 from service.corps import vocab
 from service.corps.models import Referral, ReferralEvent
-from service.corps.notices import referral_returned
+from service.corps.notices import referral_returned, referral_submitted
 from service.corps.referral_queries import visible_referral
 from vocabulary.corps import REFERRAL_ACTIONS
 
@@ -103,6 +103,8 @@ def transition(
     )
     if to_status == "returned":
         referral_returned(session, referral)
+    if to_status == "submitted":  # a resubmission: the coordinators see it again
+        referral_submitted(session, referral, again=True)
     return referral
 
 

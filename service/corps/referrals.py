@@ -10,6 +10,7 @@ from service.core.errors import Conflict, Forbidden, IllegalTransition, Invalid
 from service.corps import vocab
 from service.corps.citizens import apply_submitted, find_or_create_citizen, submitted_values
 from service.corps.models import Citizen, Referral, ReferralEvent, SubGoal
+from service.corps.notices import referral_submitted
 from service.corps.referral_drafts import (
     PLAN_FIELDS,
     REVISABLE,
@@ -89,6 +90,7 @@ def create_referral(session: Session, *, actor: Actor, draft: ReferralDraft) -> 
         entity_id=referral.id,
         citizen_id=citizen.id,
     )
+    referral_submitted(session, referral)  # the page says it was sent to the coordinator
     return referral
 
 

@@ -8,8 +8,11 @@ from typing import Any
 
 from sqlmodel import Session
 
+from reports.core.danish import local_midnight
 from service.audit.service import Actor
 from service.core import clock
+from service.core.clock import utcnow
+from service.core.workdays import is_working_day, working_days_between
 from service.corps.models import Mentor, Referral
 from service.corps.referral_drafts import ReferralDraft
 from service.corps.referral_workflow import transition
@@ -82,6 +85,7 @@ CITIZENS: list[dict[str, Any]] = [
         "considerations": "Føler sig presset af jobcentret: start forsigtigt og roligt. "
         "Træthed og hovedpine: korte møder.",
         "status": "submitted",
+        "waited": 7,
     },
     {
         "name": "Ibrahim Saleh",
@@ -104,6 +108,7 @@ CITIZENS: list[dict[str, Any]] = [
         "considerations": "Kan ikke transportere sig langt pga. smerter: mødes tæt på "
         "bopælen. Må gå hjem fra praktikken på en dårlig dag. Har ønsket førtidspension.",
         "status": "accepted",
+        "waited": 15,
     },
     {
         "name": "Ole Pedersen",
@@ -148,6 +153,7 @@ CITIZENS: list[dict[str, Any]] = [
         "considerations": "Skal have sikkerhed for at kunne stoppe praktikken, hvis hun får "
         "det værre. Uddannet frisør.",
         "status": "submitted",
+        "waited": 3,
     },
     {
         "name": "Esben Lund",
@@ -237,6 +243,7 @@ CITIZENS: list[dict[str, Any]] = [
         "considerations": "Dårlig hørelse: tal tydeligt, undgå støj, brug sms. Ringer ikke "
         "selv ved sygdom: aftal fast kontakt.",
         "status": "accepted",
+        "waited": 11,
     },
     {
         "name": "Morten Berg",
@@ -259,11 +266,15 @@ CITIZENS: list[dict[str, Any]] = [
         "considerations": "Har fungeret bedst med en støtteperson med meget intensiv kontakt. "
         "Begrænset netværk.",
         "status": "submitted",
+        "waited": 0,
     },
 ]
 NOT_TASKS = ["general_transport", "grant_applications", "work_capacity", "social_network"]
 
 UNDERWAY = ("active", "paused", "closed")
+MORNING = timedelta(hours=9)
+# Waiting cases ("waited": working days in the inbox, 0–15) were submitted on the working
+# day that many working days before today, so the inbox shows ages, not a row of zeros.
 
 
 def seed_referrals(
@@ -279,6 +290,20 @@ def seed_referrals(
             referral.submitted_at = datetime.combine(start - timedelta(days=9), time(9), UTC)
             referral.assigned_at = datetime.combine(start, time(10), UTC)
             session.add(referral)
+        if "waited" in case:
+            moment = min(utcnow(), local_midnight(submitted_on(case["waited"])) + MORNING)
+            referral.submitted_at = referral.created_at = moment
+            session.add(referral)
+    session.flush()
+
+
+def submitted_on(waited: int) -> date:
+    """The working day `waited` working days before today (today when 0)."""
+    today = clock.today()
+    day = today
+    while working_days_between(day, today) < waited or not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
 
 
 def _start(number: int, case: dict[str, Any]) -> date:

@@ -81,6 +81,11 @@ def logbook_link(referral_id: int, entry_id: int | None = None) -> str:
     return f"/logbog/{referral_id}" + (f"#entry-{entry_id}" if entry_id is not None else "")
 
 
+def agreement_link(agreement_id: int) -> str:
+    """A mentor agreement's page."""
+    return f"/matchning/aftaler/{agreement_id}"
+
+
 TIME_LINK = "/tid"
 AUDIT_LINK = "/admin/logning"
 
@@ -105,6 +110,39 @@ def page_link(link: str) -> str:
     """
     old = _OLD_REFERRAL_LINK.fullmatch(link)
     return referral_link(int(old[1])) if old else link
+
+
+# The inbox's open button names where its link leads (issue 13: "Åbn henvisning nr. 12"
+# opened the agreement). First match wins; the number group fills "{0}".
+_LINK_LABELS = (
+    (re.compile(r"/henvisninger/(\d+)"), "Åbn henvisning nr. {0}"),
+    (re.compile(r"/matchning/aftaler/\d+"), "Åbn mentoraftalen"),
+    (re.compile(r"/logbog/\d+#entry-\d+"), "Åbn logbogsnotatet"),
+    (re.compile(r"/logbog/\d+"), "Åbn logbogen"),
+    (re.compile(re.escape(TIME_LINK)), "Åbn tidsregistrering"),
+    (re.compile(r"/refusion(\?.*)?"), "Åbn refusionsopgørelsen"),
+    (re.compile(r"/noegletal(\?.*)?"), "Åbn nøgletal"),
+    (re.compile(re.escape(AUDIT_LINK)), "Åbn logning"),
+)
+
+
+def link_label(link: str) -> str:
+    """The open button's words for a stored link: what the page is, in Danish."""
+    link = page_link(link)
+    for pattern, label in _LINK_LABELS:
+        found = pattern.fullmatch(link)
+        if found:
+            return label.format(*found.groups())
+    return "Åbn"
+
+
+# Texts stored before 2026-12 ended with the agreement's path ("Se aftalen: /matchning/…").
+_OLD_AGREEMENT_PATH = re.compile(r" Se aftalen: /\S+")
+
+
+def display_text(text: str) -> str:
+    """A stored text as the inbox shows it: an old text's raw path becomes plain Danish."""
+    return _OLD_AGREEMENT_PATH.sub(" Mentoraftalen er klar.", text)
 
 
 def list_for(session: Session, *, user_id: int, unread: bool = False, limit: int = 200):

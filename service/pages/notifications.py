@@ -28,8 +28,11 @@ class ReadForm(Form):
 def inbox_page(request: Request, session: SessionDep, actor: Actor = Depends(EVERYONE)):
     unread = request.query_params.get("unread") == "1"
     assert isinstance(actor.user, User)  # EVERYONE means every signed-in user
+    rows = inbox.list_for(session, user_id=actor.user_id, unread=unread)
     context = {
-        "rows": inbox.list_for(session, user_id=actor.user_id, unread=unread),
+        "rows": rows,
+        "open_labels": {n.id: inbox.link_label(n.link) for n in rows},
+        "texts": {n.id: inbox.display_text(n.text) for n in rows},
         "unread": unread,
         "email_digest": actor.user.email_digest,
     }

@@ -50,6 +50,29 @@ def test_the_filters_render_the_danish_way():
     assert formatting.kr(Decimal("1234.5")) == "1.234,50 kr."
     assert formatting.minutter_som_timer(90) == "1,50 t"
     assert formatting.minutter_som_timer(1) == "0,02 t"  # half-up, as the refund
+    assert formatting.timer_lang(Decimal("3")) == "3,00 timer"
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "shown"),
+    [
+        (Decimal("0.125"), 2, "0,13"),  # Babel alone rounds half to even: 0,12
+        (Decimal("16.665"), 2, "16,67"),
+        (Decimal("2.5"), 0, "3"),
+        (Decimal("-2.5"), 0, "-3"),  # half away from zero, as money.half_up
+        (Decimal("1234.5"), 2, "1.234,50"),
+        (Decimal("99.95"), 1, "100,0"),
+        (2.675, 2, "2,68"),  # a float is taken as written, not as 2.67499…
+        (7, 1, "7,0"),
+    ],
+)
+def test_numbers_are_rounded_half_up_to_the_shown_places(value, places, shown):
+    assert formatting.tal(value, places) == shown
+
+
+def test_amounts_round_half_up():
+    assert formatting.kr(Decimal("0.125")) == "0,13 kr."
+    assert formatting.timer(Decimal("0.005")) == "0,01 t"
 
 
 def definitions(path: Path) -> set[str]:

@@ -26,7 +26,7 @@ def test_partial_evidence():
         120,
         60,
     )
-    assert (evidence.backed_share, evidence.shown_share) == (D("0.6666"), D("0.3333"))
+    assert (evidence.backed_share, evidence.shown_share) == (D("0.6667"), D("0.3333"))
     assert not evidence.complete
 
 
@@ -39,7 +39,7 @@ def test_complete_when_every_minute_is_backed_even_if_not_all_shown():
 
 def test_one_unbacked_minute_in_twenty_thousand_is_not_shown_as_100_percent():
     evidence = evidence_for(1, [day(19_999, entry=True), day(1, d=2)])
-    assert evidence.backed_share == D("0.9999")  # 0.99995 rounds down, never up to 1
+    assert evidence.backed_share == D("0.9999")  # 0.99995 would round up: capped below 1
     assert not evidence.complete
 
 
@@ -58,7 +58,11 @@ def test_share_edges():
     assert share(0, 0) == D(1)
     assert share(0, 5) == D("0.0000")
     assert share(1, 3) == D("0.3333")
-    assert share(2, 3) == D("0.6666")
+    assert share(2, 3) == D("0.6667")  # rounded half-up, not cut off (issue 13, item 9)
+    assert share(1, 6) == D("0.1667")  # shown as 16,67 %, not 16,66 %
+    assert share(6, 29) == D("0.2069")  # "Vist for borger" 20,69 %, not 20,68 %
+    assert share(1, 8) == D("0.1250") and share(1, 20_000) == D("0.0001")  # 0.00005 up
+    assert share(3, 2) == D("1.5000")
 
 
 def test_negative_minutes_are_refused():

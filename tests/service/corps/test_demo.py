@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from sqlmodel import select
 
+from reports.core.danish import local_date
+from service.audit.service import Actor
+from service.auth.models import Role, User
+from service.core import clock
+from service.core.workdays import is_working_day, working_days_between
 from service.corps.models import Citizen, Mentor, MentorRate, Referral, SubGoal
 from service.corps.referral_drafts import draft_errors, draft_of
+from service.corps.referral_queries import inbox
 from service.demo.seed import seed
 
 
@@ -50,3 +57,22 @@ def test_seed_is_deterministic_apart_from_dates(db):
     assert ibrahim.cpr == "1506881239"
     assert referral.required_languages == ["da", "ku"]
     assert "pain" in referral.target_groups
+
+
+def test_the_inbox_has_a_history_of_0_to_15_working_days(db, monkeypatch):
+    """Issue 13, item 11: every waiting referral was dated today, so every age showed 0."""
+    today = date(2026, 6, 15)  # a Monday: the waits reach back over weekends
+    monkeypatch.setattr(clock, "today", lambda: today)
+    seed(db)
+    coordinator = db.exec(select(User).where(User.role == Role.coordinator)).one()
+    waiting = inbox(db, actor=Actor(coordinator), today=today)
+    ages = [w.age_working_days for w in waiting]
+    assert len(waiting) >= 5 and min(ages) == 0 and max(ages) == 15
+    assert len(set(ages)) == len(ages)  # spread out, not piled on one day
+    assert ages == sorted(ages, reverse=True)  # oldest first
+    for w in waiting:  # submitted on a working day, and created then too
+        day = local_date(w.referral.submitted_at)
+        assert is_working_day(day) and local_date(w.referral.created_at) == day
+        assert working_days_between(day, today) == w.age_working_days
+    statuses = {r.status for r in db.exec(select(Referral))}
+    assert statuses == {"submitted", "accepted", "returned", "active", "paused", "closed"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from reports.core.danish import long_date
 from service.corps import followup
 from service.corps.models import MentorAgreement
 from service.jobs.registry import JOBS
@@ -61,7 +62,7 @@ def test_newest_agreement_of_open_courses_ending_within_14_days(db, users):
         [caseworker.id, coordinator.id, caseworker.id, coordinator.id]
     )
     [text] = {n.text for n in flagged if n.referral_id == soon.id}
-    assert f"{due.valid_to:%d.%m.%Y}" in text
+    assert long_date(due.valid_to) in text
     assert all(n.dedup_key.startswith("agreement_expiring:a") for n in flagged)
 
 

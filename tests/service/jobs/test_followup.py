@@ -106,7 +106,7 @@ def test_ending_referrals_within_14_days(db, users):
     corps_followup.ending_referrals(db, today)
     assert recipients(db, "ending_referral") == sorted([caseworker.id, coordinator.id])
     assert {n.referral_id for n in notes(db)} == {ending.id}
-    assert "15.06.2026" in notes(db)[0].text
+    assert "15. juni 2026" in notes(db)[0].text
     corps_followup.ending_referrals(db, today + timedelta(days=1))  # the 15-day one is now due
     assert len(notes(db)) == 4
 

@@ -280,7 +280,7 @@ def test_weekly_time_reminder_after_the_start_of_summer_time(db, users, scope):
     make_referral(db, users["caseworker"], mentor=mentor, end_date=LATE)
     created = walk(db, scope, "weekly_time_reminder", date(2026, 3, 28), date(2026, 4, 1))
     assert created == {date(2026, 3, 30): [(None, mentor.user_id)]}
-    assert "uge 13 (23.03–27.03.2026)" in notes(db, "time_reminder")[0].text
+    assert "uge 13 (23. marts 2026 – 27. marts 2026)" in notes(db, "time_reminder")[0].text
 
 
 # --- a job that fails half-way, run again ---------------------------------------------------

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from logbook.notices import observation_needs_caseworker
@@ -16,7 +18,7 @@ from service.corps import notices as events
 from service.corps.matching import assign
 from service.corps.models import Absence, CoverAssignment
 from service.jobs.registry import JOBS
-from service.notifications.inbox import notify
+from service.notifications.inbox import AUDIT_LINK, link_label, notify
 from service.notifications.models import Notification
 from tests.conftest import csrf_token
 from tests.factories import make_mentor, make_referral
@@ -24,6 +26,7 @@ from tests.service.jobs.conftest import add_logbook, add_time, utc
 
 TODAY = date(2026, 6, 15)  # a Monday
 KINDS = {
+    "referral_submitted",
     "referral_returned",
     "mentor_assigned",
     "observation",
@@ -69,13 +72,13 @@ def every_kind(db, users) -> None:
     # Active, ending within 14 days, no logbook entry, 80 % of June's hours used.
     active = make_referral(db, caseworker, mentor=mentor, end_date=TODAY + timedelta(days=10))
     add_time(db, active, date(2026, 6, 1), 600)
-    make_referral(db, caseworker, submitted_at=utc(2026, 5, 1, 9))  # waits for a mentor
+    waiting = make_referral(db, caseworker, submitted_at=utc(2026, 5, 1, 9))  # waits for a mentor
+    events.referral_submitted(db, waiting)
     returned = make_referral(db, caseworker, status="returned")
     events.referral_returned(db, returned)
     written = make_referral(db, caseworker, mentor=mentor)
     entry = add_logbook(db, written, TODAY, mentor.user_id, ["health_relapse"])
     observation_needs_caseworker(db, written, entry.id, ["health_relapse"])
-    events.agreement_expiring(db, active, active.end_date)
     accepted = make_referral(db, caseworker, status="accepted")
     assign(
         db,
@@ -84,6 +87,7 @@ def every_kind(db, users) -> None:
         mentor_id=make_mentor(db).id,
         today=TODAY,
     )
+    events.agreement_expiring(db, accepted, accepted.end_date)  # names its newest agreement
     substitute = make_mentor(db)
     absence = Absence(mentor_id=mentor.id, start=TODAY, end=TODAY + timedelta(5), kind="sick")
     db.add(absence)
@@ -153,3 +157,77 @@ def test_an_old_english_referral_link_still_opens_the_referral(db, users, pages)
     assert opened.status_code == 303
     assert opened.headers["location"] == f"/henvisninger/{referral.id}"
     assert client.get(opened.headers["location"]).status_code == 200
+
+
+# Where each kind leads, what its open button says, and the word of its text that names it.
+REFERRAL = (r"/henvisninger/(\d+)", "Åbn henvisning nr. {0}", "envisning nr. {0}")
+AGREEMENT = (r"/matchning/aftaler/\d+", "Åbn mentoraftalen", "entoraftale")
+LOGBOOK = (r"/logbog/\d+", "Åbn logbogen", "logbogen")
+TARGETS = {
+    "referral_submitted": REFERRAL,
+    "referral_returned": REFERRAL,
+    "unmatched_referral": REFERRAL,
+    "ending_referral": REFERRAL,
+    "hours_budget": REFERRAL,
+    "mentor_assigned": AGREEMENT,
+    "agreement_expiring": AGREEMENT,
+    "observation": (r"/logbog/\d+#entry-\d+", "Åbn logbogsnotatet", "logbogsnotat"),
+    "cover_confirmed": LOGBOOK,
+    "stale_logbook": LOGBOOK,
+    "refund_draft": (r"/refusion\?from=[\d-]+&to=[\d-]+", "Åbn refusionsopgørelsen", "Refusion"),
+    "key_figures": (r"/noegletal\?month=[\d-]+", "Åbn nøgletal", "Nøgletal"),
+    "time_reminder": (r"/tid", "Åbn tidsregistrering", "registrere"),
+}
+
+
+def test_every_text_is_plain_danish_and_its_button_names_where_it_leads(db, users, pages):
+    """Issue 13, item 7: no raw paths in texts; "Åbn henvisning nr. 12" opened the agreement."""
+    every_kind(db, users)
+    rows = list(db.exec(select(Notification).order_by(Notification.id)).all())
+    assert set(TARGETS) == KINDS
+    buttons = {}
+    for user_id in {n.user_id for n in rows}:
+        client = pages(db.get(type(users["admin"]), user_id))
+        page = BeautifulSoup(client.get("/notifikationer").text, "html.parser")
+        for item in page.select("#notifications li"):
+            button = item.select_one("form input[name=open] ~ button")
+            buttons[int(item["id"].removeprefix("notification-"))] = button.get_text(strip=True)
+    wrong = []
+    for n in rows:
+        pattern, label, named = TARGETS[n.kind]
+        match = re.fullmatch(pattern, n.link)
+        groups = match.groups() if match else ()
+        if "/" in n.text or re.search(r"\d{4}-\d{2}-\d{2}|\d\d\.\d\d\.\d{4}", n.text):
+            wrong.append((n.kind, "text", n.text))
+        if not match or buttons.get(n.id) != label.format(*groups):
+            wrong.append((n.kind, n.link, buttons.get(n.id)))
+        if named.format(*groups) not in n.text:
+            wrong.append((n.kind, "names", n.text))
+    assert not wrong
+
+
+def test_a_broken_journal_links_to_the_audit_trail():
+    assert link_label(AUDIT_LINK) == "Åbn logning"
+    assert link_label("/henvisninger/12") == "Åbn henvisning nr. 12"
+    assert link_label("/matchning/aftaler/5") == "Åbn mentoraftalen"
+    assert link_label("/et/andet/sted") == "Åbn"
+
+
+def test_an_old_text_with_a_path_is_shown_in_plain_danish(db, users, pages):
+    referral = make_referral(db, users["caseworker"])
+    notify(
+        db,
+        user_ids=[users["caseworker"].id],
+        kind="mentor_assigned",
+        text=f"Henvisning nr. {referral.id} har fået en mentor. Se aftalen: /matchning/aftaler/5",
+        referral_id=referral.id,
+        link="/matchning/aftaler/5",
+        dedup_key="old-text",
+    )
+    page = BeautifulSoup(pages("caseworker").get("/notifikationer").text, "html.parser")
+    [item] = page.select("#notifications li")
+    text = item.select_one("p").get_text()
+    assert "/" not in text and text.endswith("har fået en mentor. Mentoraftalen er klar.")
+    assert item.select_one("form input[name=open] ~ button").get_text(strip=True) == (
+        "Åbn mentoraftalen"
+    )

@@ -59,7 +59,8 @@ def test_events_name_the_first_name_only_and_never_the_observation(db, users):
         assert "Anna" in n.text and "Hansen" not in n.text and citizen.cpr not in n.text
         assert "relapse" not in n.text and "helbred" not in n.text.lower()
         assert n.referral_id == referral.id
-    assert any("/agreements/9" in n.text for n in rows if n.kind == "mentor_assigned")
+    assigned = [n for n in rows if n.kind == "mentor_assigned"]
+    assert all(n.link == "/agreements/9" and "/" not in n.text for n in assigned)
 
 
 def test_api_lists_newest_first_filters_unread_and_marks_read(db, users, api):

@@ -67,7 +67,7 @@ def test_confirmed_cover_notifies_the_substitute_once(pages, db, users):
     assert len(db.exec(select(CoverAssignment)).all()) == 1
     [note] = notes(db, "cover_confirmed")
     assert note.user_id == users["mentor"].id and note.referral_id == referral.id
-    assert "20.06.2026" in note.text and "30.06.2026" in note.text
+    assert "fra 20. juni 2026 til 30. juni 2026" in note.text
     assert note.link == f"/logbog/{referral.id}"
     for secret in (citizen.cpr, "Christensen", "Depression", "angst"):
         assert secret not in note.text
