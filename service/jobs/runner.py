@@ -14,7 +14,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from reports.core.danish import TIMEZONE
+from reports.core.danish import TIMEZONE, long_date
 from service.core.db import session_scope
 from service.jobs.registry import JOBS
 from service.jobs.runs import Busy, JobRun, claim, finish, latest_runs
@@ -41,7 +41,8 @@ def run_job(name: str, today: date, *, scope: Scope | None = None, trigger: str 
         run_id = None if isinstance(run, Busy) else run.id
     if run_id is None:
         started = run.started_at.astimezone(TIMEZONE)
-        return f"{name}: kører allerede for {today} (startet {started:%H:%M}); intet gjort"
+        day = long_date(today)
+        return f"{name}: kører allerede for {day} (startet {started:%H:%M}); intet gjort"
     try:
         with scope() as session:
             outcome = job.run(session, today)

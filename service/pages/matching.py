@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from sqlmodel import select
 
 from matching.labels import hours as hours_text
+from reports.core.danish import period
 from service.audit.service import Actor
 from service.auth.models import Role
 from service.core.errors import DomainError, Forbidden, NotFound
@@ -73,7 +74,7 @@ def renew(
 ):
     agreement = agreements.renew(session, actor=actor, referral_id=referral_id)
     url = request.url_for("matching_agreement", agreement_id=agreement.id).path
-    message = f"Ny mentoraftale for {agreement.valid_from:%d.%m.%Y}–{agreement.valid_to:%d.%m.%Y}."
+    message = f"Ny mentoraftale for {period(agreement.valid_from, agreement.valid_to)}."
     return redirect(request, url, message)
 
 

@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
+from reports.core.danish import long_date
 from service.core.clock import utcnow
 from service.jobs import runner
 from service.jobs.registry import JOBS, Job
@@ -39,6 +40,7 @@ def test_a_concurrent_run_for_the_same_day_is_refused(db, users, scope):
     db.flush()
     outcome = runner.run_job("unmatched_referrals", DAY, scope=scope)
     assert "kører allerede" in outcome and notes(db) == []
+    assert DAY.isoformat() not in outcome and long_date(DAY) in outcome
 
 
 def test_a_run_that_died_half_way_is_taken_over_without_duplicates(db, users, scope):

@@ -77,6 +77,8 @@ def test_agreement_page_and_renewal(api, pages, db, users):
     client = pages("coordinator")
     renewed = post(client, f"/matchning/henvisninger/{referral.id}/forny")
     assert renewed.status_code == 303
+    shown = client.get(renewed.headers["location"]).text
+    assert "15. december 2026 – 31. marts 2027" in shown and "15.12.2026" not in shown
     rows = db.exec(
         select(MentorAgreement)
         .where(MentorAgreement.referral_id == referral.id)
