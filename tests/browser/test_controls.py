@@ -33,7 +33,8 @@ CONTROLS_JS = """
   const shown = el => {
     if (el.closest('details:not([open])')) return false;
     const style = getComputedStyle(el);
-    return style.display !== 'none' && style.visibility !== 'hidden' && el.getClientRects().length > 0;
+    return style.display !== 'none' && style.visibility !== 'hidden'
+      && el.getClientRects().length > 0;
   };
   const box = r => ({x: r.x, y: r.y, width: r.width, height: r.height});
   return [...root.querySelectorAll('input[type=checkbox], input[type=radio]')]
@@ -175,9 +176,10 @@ def test_plan_table_checkboxes_sit_in_their_rows(page, live_server, size):
         box.scroll_into_view_if_needed()
         inner, outer = box.bounding_box(), row.bounding_box()
         assert inner and outer
-        assert outer["y"] <= inner["y"] and inner["y"] + inner["height"] <= outer["y"] + outer[
-            "height"
-        ], (inner, outer)
+        assert (
+            outer["y"] <= inner["y"]
+            and inner["y"] + inner["height"] <= outer["y"] + outer["height"]
+        ), (inner, outer)
     first = rows.first.locator("input[type=checkbox]")
     assert first.is_checked()
     page.locator(f"label[for='{first.get_attribute('id')}']").click(force=True)
@@ -248,4 +250,4 @@ def test_refund_table_stacks_as_cards_on_a_phone(page, live_server):
     total = page.locator('#refund-rows tr[data-row="total"] [data-field="refund"]')
     total.scroll_into_view_if_needed()
     box = total.bounding_box()
-    assert box and 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"]
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
