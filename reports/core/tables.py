@@ -12,6 +12,7 @@ from reports.core.money import (
     CATEGORIES,
     CATEGORY_LABELS,
     cost_from_minute_ore,
+    half_up,
     hours_from_minutes,
     ore_to_kr,
 )
@@ -19,6 +20,18 @@ from reports.core.refund import RefundReport, RefundRow
 
 # A value of a table cell, as the CSV and Excel writers take it.
 CellValue = bool | int | float | Decimal | str | date | datetime | None
+
+# How the totals are rounded: the workbook's notes and the refund page say it alike.
+ROW_ROUNDING_NOTE = (
+    "Udgiften pr. borger er summen af minutter × mentorens timesats på dagen, afrundet én "
+    "gang pr. borger; beløbene pr. registrering er afrundet hver for sig og kan derfor "
+    "afvige med få øre fra borgerens udgift."
+)
+TOTALS_NOTE = "I alt er summen af de afrundede rækker, inkl. uddannelse af mentorer."
+REFUND_ROUNDING_NOTE = (
+    "Refusionen er afrundet til hele øre for hver række for sig, så refusionen i alt kan "
+    "afvige med få øre fra refusionssatsen gange udgiften i alt."
+)
 
 # Column kinds; each writer renders them its own way.
 TEXT, INT, HOURS, MONEY, SHARE, DATE = "text", "int", "hours", "money", "share", "date"
@@ -109,7 +122,22 @@ def _citizen_values(
     return values + _evidence_values(evidence.get(row.citizen_id) or no_contact(row.citizen_id))
 
 
-def _category_totals(report: RefundReport) -> list[Decimal]:
+@dataclass(frozen=True)
+class Rounding:
+    """The rate applied to the total cost, and how far the summed row refunds are from it."""
+
+    exact: Decimal  # the total cost × the rate, rounded once
+    difference: Decimal  # the refund in total minus `exact` (0: no difference)
+    note: str = f"{TOTALS_NOTE} {REFUND_ROUNDING_NOTE}"
+
+
+def rounding(report: RefundReport) -> Rounding:
+    """Whether the sum of the rounded row refunds differs from rate × the total cost."""
+    exact = half_up(report.totals.cost * report.rule.rate)
+    return Rounding(exact, report.totals.refund - exact)
+
+
+def category_totals(report: RefundReport) -> list[Decimal]:
     """Per category, the sum of the rounded row hours (so the column adds up)."""
     return [
         sum((hours_from_minutes(r.minutes_by_category[c]) for r in report.rows), Decimal("0.00"))
@@ -128,7 +156,7 @@ def citizen_table(
     yield TRAINING, (None, "Uddannelse af mentorer", *blanks, *training)
     t = report.totals
     total_values = (t.hours, t.non_refundable_hours, t.cost, t.refund)
-    yield TOTAL, (None, "I alt", *_category_totals(report), *total_values)
+    yield TOTAL, (None, "I alt", *category_totals(report), *total_values)
 
 
 def entry_values(entry: EntryRow, refundable: frozenset[str]) -> tuple[CellValue, ...]:

@@ -20,6 +20,8 @@ from reports.core.tables import (
     HOURS,
     INT,
     MONEY,
+    ROW_ROUNDING_NOTE,
+    TOTALS_NOTE,
     TRAINING,
     CellValue,
     Column,
@@ -42,10 +44,8 @@ from reports.core.xlsxcells import (
 PROGRESS_EVERY = 1000
 NOTES = (
     "Mentorens egen transport registreres, men refunderes aldrig.",
-    "Udgiften pr. borger er summen af minutter × mentorens timesats på dagen, afrundet én "
-    "gang pr. borger; beløbene pr. registrering er afrundet hver for sig og kan derfor "
-    "afvige med få øre fra borgerens udgift.",
-    "I alt er summen af de afrundede rækker, inkl. uddannelse af mentorer.",
+    ROW_ROUNDING_NOTE,
+    TOTALS_NOTE,
 )
 
 

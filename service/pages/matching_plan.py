@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Depends, Request
+from sqlmodel import Session, col, select
 
 from matching.weights import CRITERIA, CRITERION_LABELS, DEFAULT_WEIGHTS, MAX_WEIGHT
 from service.audit.service import Actor
@@ -13,6 +14,7 @@ from service.core import clock
 from service.core.errors import DomainError, Forbidden, NotFound
 from service.core.limits import MAX_IDS
 from service.corps import cover, matching, vocab, weights
+from service.corps.models import Referral
 from service.corps.referral_queries import citizens_of
 from service.web.forms import Form, Ids, Integer, Pairs, form_class
 from service.web.guard import SessionDep, requires
@@ -49,6 +51,15 @@ def _better(result) -> str:
 
 
 # --- the plan ----------------------------------------------------------------------------
+
+
+def _citizen_names(session: Session, referral_ids: list[int]) -> dict[int, str]:
+    """The citizen's name of each referral by referral id (unknown ids are left out)."""
+    if not referral_ids:
+        return {}
+    referrals = list(session.exec(select(Referral).where(col(Referral.id).in_(referral_ids))))
+    citizens = citizens_of(session, referrals)
+    return {r.id: citizens[r.citizen_id].name for r in referrals if r.citizen_id in citizens}
 
 
 def _plan_page(request, session, actor, chosen, result_rows=None, error="", status=200):
@@ -100,8 +111,10 @@ def accept_plan(
             request, session, actor, chosen, error="Vælg mindst én tildeling.", status=422
         )
     names = matching.mentor_names(session, [m for _, m in form.row])
+    citizen_names = _citizen_names(session, sorted({r for r, _ in form.row}))
     rows = []
     for referral_id, mentor_id in sorted(form.row):
+        citizen = citizen_names.get(referral_id, f"Henvisning {referral_id}")
         try:
             # assign() checks everything before it writes: a refused row leaves no trace.
             matching.assign(
@@ -111,10 +124,10 @@ def accept_plan(
                 mentor_id=mentor_id,
                 reason=matching.PLAN_REASON,
             )
-            rows.append((referral_id, names.get(mentor_id, ""), True, "Tildelt"))
+            rows.append((referral_id, citizen, names.get(mentor_id, ""), True, "Tildelt"))
         except DomainError as error:
-            rows.append((referral_id, names.get(mentor_id, ""), False, error.message))
-    assigned = {referral_id for referral_id, _name, ok, _message in rows if ok}
+            rows.append((referral_id, citizen, names.get(mentor_id, ""), False, error.message))
+    assigned = {row[0] for row in rows if row[3]}
     remaining = [i for i in chosen if i not in assigned]
     return _plan_page(request, session, actor, remaining, result_rows=rows)
 

@@ -17,6 +17,7 @@ from logbook.approval import month_start, next_month, unapproved_months
 from reports import claims, exports, queries, rules, work
 from reports.core.danish import month_name
 from reports.core.money import CATEGORIES, CATEGORY_LABELS, hours_from_minutes
+from reports.core.tables import category_totals, rounding
 from service.audit.service import Actor
 from service.auth.models import Role, User
 from service.core import clock
@@ -149,6 +150,8 @@ def refund_page(
                 start=start,
                 end=end,
                 bundle=bundle,
+                category_totals=category_totals(bundle.report),
+                rounding=rounding(bundle.report),
                 entries=queries.entry_count(session, start, end),
                 background_from=exports.BACKGROUND_FROM,
                 unapproved=unapproved(session, start, end),

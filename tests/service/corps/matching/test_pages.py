@@ -7,7 +7,8 @@ from datetime import date
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from service.corps.models import Mentor, MentorAgreement, Referral
+from service.auth.models import User
+from service.corps.models import Citizen, Mentor, MentorAgreement, Referral
 from tests.conftest import csrf_token, make_user
 from tests.factories import make_referral
 from tests.service.corps.matching.conftest import accepted, mentor
@@ -124,6 +125,20 @@ def test_plan_page_accepts_rows_and_reports_those_that_became_infeasible(pages, 
     assert db.get(Referral, one.id).status == "active"
     assert db.get(Referral, two.id).status == "accepted"
     assert {a.id, b.id} >= set(rows.values())
+
+
+def test_plan_result_names_the_citizen_and_the_mentor(pages, db, users):
+    referral = accepted(db, users)
+    chosen = mentor(db)
+    client = pages("coordinator")
+    response = post(client, "/matchning/plan", row=f"{referral.id}:{chosen.id}")
+    assert response.status_code == 200
+    citizen = db.get(Citizen, referral.citizen_id)
+    mentor_user = db.get(User, chosen.user_id)
+    item = soup(response).select_one(f'#plan-result li.assigned[data-referral="{referral.id}"]')
+    assert item is not None
+    assert item.get_text().startswith(f"{citizen.name} → {mentor_user.name}:")
+    assert "Henvisning" not in item.get_text()
 
 
 def test_plan_page_without_rows_is_422(pages):
