@@ -62,3 +62,43 @@ def test_no_page_links_or_posts_to_an_absolute_url(rendered):
         if HOST in html:  # the request's Host is never echoed into a page
             wrong.add((key[0], key[1], "host", HOST))
     assert not wrong, sorted(wrong)[:20]
+
+
+def unreachable_scroll_boxes(html: str) -> list[str]:
+    """The boxes that scroll a table sideways (.table-scroll, DKFDS's .table--responsive-scroll)
+    that a keyboard cannot reach or a screen reader cannot name: each needs tabindex="0",
+    role="region" and a name of its own on the page (aria-label or aria-labelledby)."""
+    found = []
+    names: set[str] = set()
+    for box in BeautifulSoup(html, "html.parser").select(
+        ".table-scroll, .table--responsive-scroll"
+    ):
+        name = str(box.get("aria-label") or box.get("aria-labelledby") or "").strip()
+        if box.get("tabindex") != "0" or box.get("role") != "region" or not name:
+            found.append(str(box).split(">", 1)[0] + ">")
+        elif name in names:
+            found.append(f"a second box named {name!r}")
+        names.add(name)
+    return found
+
+
+def test_the_scroll_box_check_finds_a_box_out_of_reach_or_unnamed():
+    good = '<div class="table-scroll" tabindex="0" role="region" aria-label="Job"></div>'
+    assert unreachable_scroll_boxes(good) == []
+    assert unreachable_scroll_boxes('<div class="table-scroll"><table></table></div>')
+    assert unreachable_scroll_boxes(good.replace(' tabindex="0"', ""))
+    assert unreachable_scroll_boxes(good.replace(' role="region"', ""))
+    assert unreachable_scroll_boxes(good.replace('aria-label="Job"', 'aria-label=" "'))
+    assert unreachable_scroll_boxes(good + good) == ["a second box named 'Job'"]
+    dkfds = '<div class="table--responsive-scroll" tabindex="0" role="region" aria-labelledby="c">'
+    assert unreachable_scroll_boxes(dkfds + "</div>") == []
+    assert unreachable_scroll_boxes(dkfds.replace(' role="region"', "") + "</div>")
+
+
+def test_every_table_scroll_box_is_a_labelled_region_in_the_tab_order(rendered):
+    boxes = sum(html.count('class="table-scroll') for html in rendered.values())
+    assert boxes > 20  # the check below has pages to look at
+    wrong = {
+        key: found for key, html in rendered.items() if (found := unreachable_scroll_boxes(html))
+    }
+    assert not wrong, sorted(wrong.items())[:20]
