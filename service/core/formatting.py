@@ -9,10 +9,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from babel import Locale
 from babel.numbers import format_decimal
 
 from reports.core.danish import TIMEZONE, local_date, long_date
 from reports.core.money import hours_from_minutes
+
+# Parsed once: a locale given by name is looked up again on every call (issue 16).
+DANISH = Locale.parse("da_DK")
 
 
 def dato(value: date | datetime | None) -> str:
@@ -36,7 +40,7 @@ def kr(value: Decimal | int | float | None) -> str:
     """1.234,50 kr."""
     if value is None:
         return ""
-    return f"{format_decimal(Decimal(value), '#,##0.00', locale='da_DK')} kr."
+    return f"{format_decimal(Decimal(value), '#,##0.00', locale=DANISH)} kr."
 
 
 def tal(value: Decimal | int | float | None, places: int = 2) -> str:
@@ -44,7 +48,7 @@ def tal(value: Decimal | int | float | None, places: int = 2) -> str:
     if value is None:
         return ""
     pattern = "#,##0." + "0" * places if places else "#,##0"
-    return format_decimal(Decimal(value), pattern, locale="da_DK")
+    return format_decimal(Decimal(value), pattern, locale=DANISH)
 
 
 def timer(value: Decimal | int | float | None) -> str:
