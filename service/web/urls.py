@@ -15,6 +15,7 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.routing import BaseRoute, NoMatchFound
+from starlette.types import Scope
 
 Key = tuple[str, frozenset[str]]
 
@@ -64,7 +65,7 @@ def _cache(provider: Any) -> RouteCache:
     return cache
 
 
-def _root(scope: dict[str, Any]) -> str:
+def _root(scope: Scope) -> str:
     """The app's root path as `Request.base_url` writes it, without its trailing slash."""
     root = scope.get("app_root_path", scope.get("root_path", ""))
     return root.replace("?", "%3F").replace("#", "%23").replace("\\", "%5C").rstrip("/")

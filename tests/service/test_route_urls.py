@@ -53,11 +53,11 @@ def request_for(app, root_path: str = "", **extra) -> Request:
     return Request(scope)
 
 
-def named_calls(app) -> list[tuple[str, dict]]:
+def named_calls(app) -> list[tuple[str, dict[str, object]]]:
     """A call for every named route of the app (sample values for its parameters)."""
-    calls = []
+    calls: list[tuple[str, dict[str, object]]] = []
     for top in app.routes:
-        if isinstance(top, Mount):
+        if isinstance(top, Mount) and top.name:
             calls.append((top.name, {"path": SAMPLE["path"]}))
             continue
         for route in getattr(top, "effective_route_contexts", lambda t=top: [t])():
