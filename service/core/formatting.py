@@ -9,10 +9,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from babel import Locale
 from babel.numbers import format_decimal
 
 from reports.core.danish import TIMEZONE, local_date, long_date
 from reports.core.money import half_up, hours_from_minutes
+
+# Parsed once: a locale given by name is looked up again on every call (issue 16).
+DANISH = Locale.parse("da_DK")
 
 
 def dato(value: date | datetime | None) -> str:
@@ -46,7 +50,7 @@ def tal(value: Decimal | int | float | None, places: int = 2) -> str:
         return ""
     exact = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     pattern = "#,##0." + "0" * places if places else "#,##0"
-    return format_decimal(half_up(exact, places), pattern, locale="da_DK")
+    return format_decimal(half_up(exact, places), pattern, locale=DANISH)
 
 
 def timer(value: Decimal | int | float | None) -> str:

@@ -15,7 +15,7 @@ from service.core.errors import DomainError, Locked
 from service.core.logscrub import describe
 from service.web import db_outage
 from service.web.guard import LoginRequired, is_api
-from service.web.templates import render
+from service.web.templates import render, request_path
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def install(app: FastAPI) -> None:
 
 async def login_required(request: Request, _exc: LoginRequired):
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    login = request.url_for("login").path
+    login = request_path(request, "login")
     return RedirectResponse(f"{login}?next={quote(target)}", status_code=303)
 
 

@@ -17,6 +17,7 @@ from service.core import formatting
 from service.web.navigation import menu_for
 from service.web.routing import roll_back_answer
 from service.web.settings import app_settings
+from service.web.urls import route_path
 
 templates = Jinja2Templates(directory=str(Path(__file__).parents[1] / "templates"))
 for _name in (
@@ -40,8 +41,8 @@ def url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> str:
 
 
 def request_path(request: Request, name: str, /, **path_params: Any) -> str:
-    """The path of a named route, with the app's root path."""
-    return str(request.url_for(name, **path_params).path)
+    """The path of a named route, with the app's root path (service/web/urls.py)."""
+    return route_path(request, name, **path_params)
 
 
 templates.env.globals["url_for"] = url_for
