@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from functools import partial
+from typing import Any
 
 from sqlmodel import Session
 
@@ -42,8 +42,8 @@ def create_entry_with_time(
     category: str | None = None,
 ) -> tuple[EntryView, TimeEntry | None]:
     """Write a logbook entry and, when minutes are given, its time on the same day."""
-    write = partial(
-        create_entry,
+    # The note's fields, checked before the time and written after it.
+    note: dict[str, Any] = dict(
         session=session,
         actor=actor,
         referral_id=referral_id,
@@ -53,21 +53,10 @@ def create_entry_with_time(
         sub_goal_ids=sub_goal_ids,
         observations=observations,
         progress=progress,
-        shown_to_citizen=shown_to_citizen,
     )
     if minutes is None:
-        return write(), None
-    check_new_entry(
-        session=session,
-        actor=actor,
-        referral_id=referral_id,
-        occurred_on=occurred_on,
-        kind=kind,
-        text=text,
-        sub_goal_ids=sub_goal_ids,
-        observations=observations,
-        progress=progress,
-    )
+        return create_entry(**note, shown_to_citizen=shown_to_citizen), None
+    check_new_entry(**note)
     try:
         time = create_time_entry(
             session=session,
@@ -83,4 +72,4 @@ def create_entry_with_time(
         # (an approved month) stands by the minutes.
         error.field = TIME_FIELDS.get(error.field or "", "minutes")
         raise
-    return write(), time
+    return create_entry(**note, shown_to_citizen=shown_to_citizen), time
